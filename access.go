@@ -1,0 +1,228 @@
+package custos
+
+import (
+	"context"
+	"fmt"
+)
+
+// Releasability says who may see a record. Every record carries one, and the
+// store refuses to return a record above the caller's clearance.
+type Releasability int
+
+// Releasability levels, lowest first.
+const (
+	Public     Releasability = 1 // anyone, including the public portal
+	Internal   Releasability = 2 // signed-in staff of the program
+	Restricted Releasability = 3 // named roles: personal data, vetting subjects
+	Protected  Releasability = 4 // the most sensitive: derogatory sources, reporter identities
+)
+
+var releasabilityNames = map[Releasability]string{
+	Public: "public", Internal: "internal", Restricted: "restricted", Protected: "protected",
+}
+
+// Releasabilities lists the levels, lowest first.
+func Releasabilities() []Releasability {
+	return []Releasability{Public, Internal, Restricted, Protected}
+}
+
+// String returns the level's name.
+func (r Releasability) String() string {
+	if s, ok := releasabilityNames[r]; ok {
+		return s
+	}
+	return fmt.Sprintf("releasability(%d)", int(r))
+}
+
+// Valid reports whether r is one of the four levels.
+func (r Releasability) Valid() bool { _, ok := releasabilityNames[r]; return ok }
+
+// MarshalText encodes the level by name.
+func (r Releasability) MarshalText() ([]byte, error) {
+	if !r.Valid() {
+		return nil, fmt.Errorf("invalid releasability %d", int(r))
+	}
+	return []byte(r.String()), nil
+}
+
+// UnmarshalText decodes a level name.
+func (r *Releasability) UnmarshalText(b []byte) error {
+	v, err := ParseReleasability(string(b))
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}
+
+// ParseReleasability parses a level name.
+func ParseReleasability(s string) (Releasability, error) {
+	for k, v := range releasabilityNames {
+		if v == s {
+			return k, nil
+		}
+	}
+	return 0, &Error{Kind: EINVALID, Message: fmt.Sprintf("unknown releasability %q (want public, internal, restricted or protected)", s)}
+}
+
+// Role is what a user does in Custos; it sets the user's clearance and what
+// the user may change.
+type Role string
+
+// Roles.
+const (
+	RoleAdmin   Role = "admin"
+	RolePlanner Role = "planner"
+	RoleVetter  Role = "vetter"
+	RoleAnalyst Role = "analyst"
+	RolePartner Role = "partner" // a civil-society partner
+	RoleViewer  Role = "viewer"
+	// RolePublic is the role of an anonymous visitor. It is never assigned to
+	// a user.
+	RolePublic Role = "public"
+)
+
+// Roles lists every role.
+func Roles() []Role {
+	return []Role{RoleAdmin, RolePlanner, RoleVetter, RoleAnalyst, RolePartner, RoleViewer}
+}
+
+// Valid reports whether r is a role a user can hold.
+func (r Role) Valid() bool {
+	for _, x := range Roles() {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// Clearance returns the highest releasability the role may read.
+// Civil-society partners are outside government and see public records only;
+// viewers (oversight staff) see internal records; planners need the names of
+// the people they plan for (restricted); vetters and analysts work with
+// derogatory information and sources (protected).
+func (r Role) Clearance() Releasability {
+	switch r {
+	case RoleAdmin, RoleVetter, RoleAnalyst:
+		return Protected
+	case RolePlanner:
+		return Restricted
+	case RoleViewer:
+		return Internal
+	case RolePartner, RolePublic:
+		return Public
+	}
+	return 0
+}
+
+// Action is what a caller does to a record.
+type Action string
+
+// Actions.
+const (
+	ActionRead   Action = "read"
+	ActionCreate Action = "create"
+	ActionUpdate Action = "update"
+	ActionDelete Action = "delete"
+)
+
+// Entity names, used in permissions, the audit trail and the API.
+const (
+	EntityCountry      = "country"
+	EntityActor        = "actor"
+	EntityPerson       = "person"
+	EntityOrganization = "organization"
+	EntityAuthority    = "authority"
+	EntityProgram      = "program"
+	EntityActivity     = "activity"
+	EntityUser         = "user"
+	EntityToken        = "token"
+	EntityAudit        = "audit"
+)
+
+// writers lists, per entity, the roles that may create, update and delete.
+var writers = map[string][]Role{
+	EntityCountry:      {RoleAdmin, RolePlanner},
+	EntityActor:        {RoleAdmin, RolePlanner, RoleVetter, RoleAnalyst},
+	EntityPerson:       {RoleAdmin, RolePlanner, RoleVetter, RoleAnalyst},
+	EntityOrganization: {RoleAdmin, RolePlanner},
+	EntityAuthority:    {RoleAdmin, RolePlanner},
+	EntityProgram:      {RoleAdmin, RolePlanner},
+	EntityActivity:     {RoleAdmin, RolePlanner},
+	EntityUser:         {RoleAdmin},
+	EntityToken:        {RoleAdmin},
+}
+
+// readers limits reading of entities that are not open to every role.
+var readers = map[string][]Role{
+	EntityUser:  {RoleAdmin},
+	EntityToken: {RoleAdmin},
+	EntityAudit: {RoleAdmin},
+}
+
+// Can reports whether role may perform action on entity. Releasability is a
+// separate, per-record check made by the store.
+func Can(role Role, action Action, entity string) bool {
+	list, limited := readers[entity]
+	if action != ActionRead {
+		list, limited = writers[entity], true
+	}
+	if !limited {
+		return role.Valid() || role == RolePublic
+	}
+	for _, r := range list {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// Principal is the caller on whose behalf a request runs.
+type Principal struct {
+	UserID int64
+	Name   string
+	Role   Role
+	// Via says how the caller authenticated: "session", "token", "cli", or
+	// "public" for an anonymous visitor.
+	Via string
+}
+
+// Clearance returns the highest releasability the principal may read.
+func (p Principal) Clearance() Releasability { return p.Role.Clearance() }
+
+// Anonymous is the principal of a visitor who has not signed in: public
+// records only, no changes.
+var Anonymous = Principal{Name: "anonymous", Role: RolePublic, Via: "public"}
+
+// System is the principal of an operator at the command line, who has the
+// store's file or database credentials and so every right.
+var System = Principal{Name: "system", Role: RoleAdmin, Via: "cli"}
+
+type principalKey struct{}
+
+// WithPrincipal returns a context carrying p.
+func WithPrincipal(ctx context.Context, p Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// PrincipalFrom returns the principal in ctx and whether there was one.
+func PrincipalFrom(ctx context.Context) (Principal, bool) {
+	p, ok := ctx.Value(principalKey{}).(Principal)
+	return p, ok
+}
+
+// Authorize returns the principal in ctx if it may perform action on entity,
+// and an EUNAUTHORIZED or EFORBIDDEN error otherwise. Stores call it first in
+// every method, so that no path reaches data without a checked caller.
+func Authorize(ctx context.Context, action Action, entity string) (Principal, error) {
+	p, ok := PrincipalFrom(ctx)
+	if !ok || !(p.Role.Valid() || p.Role == RolePublic) {
+		return Principal{}, Errorf(EUNAUTHORIZED, "sign in to %s %s records", action, entity)
+	}
+	if !Can(p.Role, action, entity) {
+		return Principal{}, Errorf(EFORBIDDEN, "the %s role may not %s %s records", p.Role, action, entity)
+	}
+	return p, nil
+}
