@@ -38,15 +38,15 @@ type ConditionStatus string
 // Condition statuses. cannot_evaluate is never a success: a condition whose
 // data is missing or whose expression fails is shown as unknown, not met.
 const (
-	StatusMet            ConditionStatus = "met"
-	StatusOnTrack        ConditionStatus = "on_track"
-	StatusAtRisk         ConditionStatus = "at_risk"
-	StatusBreached       ConditionStatus = "breached"
-	StatusCannotEvaluate ConditionStatus = "cannot_evaluate"
+	ConditionMet            ConditionStatus = "met"
+	ConditionOnTrack        ConditionStatus = "on_track"
+	ConditionAtRisk         ConditionStatus = "at_risk"
+	ConditionBreached       ConditionStatus = "breached"
+	ConditionCannotEvaluate ConditionStatus = "cannot_evaluate"
 )
 
 // ConditionStatuses lists the statuses, best first.
-var ConditionStatuses = []ConditionStatus{StatusMet, StatusOnTrack, StatusAtRisk, StatusBreached, StatusCannotEvaluate}
+var ConditionStatuses = []ConditionStatus{ConditionMet, ConditionOnTrack, ConditionAtRisk, ConditionBreached, ConditionCannotEvaluate}
 
 // ConsequenceAction is one rung of a consequence ladder. The standard rungs
 // escalate in this order; custom rungs carry their own text and may sit
@@ -231,10 +231,10 @@ func (e *Evaluation) Validate() error {
 		f.Add("as_of", "is required")
 	}
 	oneOf(f, "status", e.Status, ConditionStatuses, true)
-	if e.Status == StatusCannotEvaluate && e.Error == "" {
+	if e.Status == ConditionCannotEvaluate && e.Error == "" {
 		f.Add("error", "must say why the condition could not be evaluated")
 	}
-	if e.Status != StatusCannotEvaluate && e.Status != "" && e.Error != "" {
+	if e.Status != ConditionCannotEvaluate && e.Status != "" && e.Error != "" {
 		f.Add("error", fmt.Sprintf("must be empty for a %s evaluation", e.Status))
 	}
 	checkText(f, "criterion", e.Criterion, MaxCriterionLen, false)
@@ -297,7 +297,7 @@ func (d *ConditionDecision) CheckAgainst(c *Condition, e *Evaluation) error {
 		switch {
 		case e.ConditionID != c.ID:
 			f.Add("evaluation_id", fmt.Sprintf("evaluation %d is of another condition", e.ID))
-		case e.Status != StatusBreached:
+		case e.Status != ConditionBreached:
 			f.Add("evaluation_id", fmt.Sprintf("evaluation %d is %s, not a breach", e.ID, e.Status))
 		}
 	}

@@ -91,7 +91,7 @@ func TestConditionWarnWindow(t *testing.T) {
 
 func TestEvaluationValidate(t *testing.T) {
 	ok := func() Evaluation {
-		return Evaluation{ConditionID: 3, AsOf: day("2026-06-01"), Status: StatusOnTrack, Criterion: "true"}
+		return Evaluation{ConditionID: 3, AsOf: day("2026-06-01"), Status: ConditionOnTrack, Criterion: "true"}
 	}
 	tests := []struct {
 		name string
@@ -99,8 +99,8 @@ func TestEvaluationValidate(t *testing.T) {
 		want []string
 	}{
 		{"valid", func(*Evaluation) {}, nil},
-		{"cannot evaluate needs a reason", func(e *Evaluation) { e.Status = StatusCannotEvaluate }, []string{"error"}},
-		{"met with an error", func(e *Evaluation) { e.Status, e.Error = StatusMet, "no data" }, []string{"error"}},
+		{"cannot evaluate needs a reason", func(e *Evaluation) { e.Status = ConditionCannotEvaluate }, []string{"error"}},
+		{"met with an error", func(e *Evaluation) { e.Status, e.Error = ConditionMet, "no data" }, []string{"error"}},
 		{"no date", func(e *Evaluation) { e.AsOf = Date{} }, []string{"as_of"}},
 		{"bad status", func(e *Evaluation) { e.Status = "green" }, []string{"status"}},
 	}
@@ -117,7 +117,7 @@ func TestEvaluationValidate(t *testing.T) {
 
 func TestConditionDecision(t *testing.T) {
 	c := validCondition()
-	breach := &Evaluation{ID: 11, ConditionID: 3, Status: StatusBreached}
+	breach := &Evaluation{ID: 11, ConditionID: 3, Status: ConditionBreached}
 	ok := func() ConditionDecision {
 		return ConditionDecision{ConditionID: 3, EvaluationID: 11, Decision: "waive", Step: 0, Reasons: "Partner opened investigations within the grace period.", ApproverID: 2}
 	}
@@ -133,8 +133,8 @@ func TestConditionDecision(t *testing.T) {
 		{"no approver", func(d *ConditionDecision) { d.ApproverID = 0 }, breach, []string{"approver_id"}, nil},
 		{"bad decision", func(d *ConditionDecision) { d.Decision = "ignore" }, breach, []string{"decision"}, nil},
 		{"step beyond ladder", func(d *ConditionDecision) { d.Step = 4 }, breach, nil, []string{"step"}},
-		{"answers a met evaluation", func(*ConditionDecision) {}, &Evaluation{ID: 11, ConditionID: 3, Status: StatusMet}, nil, []string{"evaluation_id"}},
-		{"answers another condition", func(*ConditionDecision) {}, &Evaluation{ID: 11, ConditionID: 8, Status: StatusBreached}, nil, []string{"evaluation_id"}},
+		{"answers a met evaluation", func(*ConditionDecision) {}, &Evaluation{ID: 11, ConditionID: 3, Status: ConditionMet}, nil, []string{"evaluation_id"}},
+		{"answers another condition", func(*ConditionDecision) {}, &Evaluation{ID: 11, ConditionID: 8, Status: ConditionBreached}, nil, []string{"evaluation_id"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
