@@ -22,7 +22,7 @@ func newProgram(t *testing.T, db *store.DB) (*custos.Program, *custos.Actor) {
 		AuthorityID: auth.ID, ObjectiveCategory: "operational", ICBDomains: []custos.ICBDomain{"force_management", "law_human_rights"},
 		ActivityType: "train", RecipientIDs: []int64{unit.ID},
 		Budget: []custos.Budget{{FiscalYear: 2025, AmountUSD: 1_200_000}, {FiscalYear: 2026, AmountUSD: 900_000}},
-		Start: custos.Date{Year: 2024, Month: 10, Day: 1}, End: custos.Date{Year: 2026, Month: 9, Day: 30}, Status: "active"}
+		Start:  custos.Date{Year: 2024, Month: 10, Day: 1}, End: custos.Date{Year: 2026, Month: 9, Day: 30}, Status: "active"}
 	must(t, db.CreateProgram(ctx, p))
 	return p, unit
 }
