@@ -21,8 +21,10 @@ var IncidentCategories = []IncidentCategory{
 	"arbitrary_detention", "civilian_harm_operations", "other",
 }
 
-// DatePrecision says how well the date of an incident is known: the true
-// date lies within the day, week, month or year that starts at Date.
+// DatePrecision says how well the date of an incident is known: to the day,
+// or only to the week, month or year around Date (sources differ on whether
+// Date is the start or the middle of that span; DateEnd, when given, bounds
+// it).
 type DatePrecision string
 
 // DatePrecisions, finest first.
