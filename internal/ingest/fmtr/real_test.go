@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/custos-ssa/custos/internal/country"
 )
 
 // fmtrDir returns the FMTR folder of shared/data, found by walking up from
@@ -104,6 +106,19 @@ func TestReadRealFiles(t *testing.T) {
 	if c.withWarnings*50 > c.rows {
 		t.Errorf("%d of %d rows have warnings, want under 2%%", c.withWarnings, c.rows)
 	}
+	unresolvedSpellings, unresolvedRows := 0, 0
+	for raw, n := range c.countries {
+		if _, ok := country.Resolve(raw); !ok {
+			unresolvedSpellings++
+			unresolvedRows += n
+		}
+	}
+	// Indochina and the Netherlands Antilles (two spellings) are not
+	// countries; see internal/country's golden file.
+	if unresolvedSpellings != 3 {
+		t.Errorf("%d country spellings do not resolve, want 3", unresolvedSpellings)
+	}
+	t.Logf("unresolved countries: %d spellings in %d rows", unresolvedSpellings, unresolvedRows)
 	t.Logf("rows %d; program-total rows %d; rows with warnings %d (bad dates %d, costs %d, quantities %d); personal student units %d; country spellings %d; program strings %d",
 		c.rows, c.totals, c.withWarnings, c.badDates, c.badCosts, c.badQuantities, c.personal, len(c.countries), len(c.programs))
 }
