@@ -19,6 +19,7 @@ var extraNames = map[string]string{
 	"saint-barthelemy":                 "BL",
 	"saint-martin":                     "MF",
 	"micronesia":                       "FM",
+	"turkey":                           "TR",
 	"akrotiri and dhekelia":            "CY", // British bases on Cyprus
 }
 
