@@ -1,0 +1,228 @@
+package vetting
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Index holds records for screening in memory. Candidates come from an
+// inverted index over the Latin spellings of name words, reached from a
+// nominee's words by exact spelling, variant group, phonetic key and
+// one-letter deletions (typos), and from unit keys; only candidates are
+// scored, never the whole list. An Index is safe for concurrent Screen calls.
+type Index struct {
+	entries []entry
+
+	vocab    []vocabEntry
+	vocabID  map[string]uint32
+	postings [][]uint32 // by vocab id: entries (sorted) holding the spelling
+	byGroup  map[string][]uint32
+	bySkel   map[string][]uint32
+	byDelete map[string][]uint32
+	byUnit   map[string][]uint32 // unit key parts -> unit entries
+	byKey    map[string][]uint32 // full unit key (no parent) -> unit entries
+	byParent map[string][]uint32 // parent unit key -> unit entries naming it
+
+	parent   []int32    // by entry: the entry of its parent unit, or -1
+	children [][]uint32 // by entry: its subordinate unit entries
+
+	maxIDF float64
+	pool   sync.Pool
+}
+
+type vocabEntry struct {
+	s, skel, group string
+}
+
+// entry is a record made ready for scoring.
+type entry struct {
+	rec    Record
+	names  []Name
+	forms  [][][]uint32 // by name, by token: vocab ids of its spellings
+	unit   UnitKey      // for a unit record, its key; for a person, the key of their unit
+	parent UnitKey      // for a unit record, the key of its parent_unit
+}
+
+// NewIndex builds an index over records. Records are kept sorted by id so
+// that ties break the same way on every run; records with a duplicate id
+// after the first are ignored (the CSV reader reports them).
+func NewIndex(records []Record) *Index {
+	ix := &Index{
+		vocabID:  map[string]uint32{},
+		byGroup:  map[string][]uint32{},
+		bySkel:   map[string][]uint32{},
+		byDelete: map[string][]uint32{},
+		byUnit:   map[string][]uint32{},
+		byKey:    map[string][]uint32{},
+		byParent: map[string][]uint32{},
+	}
+	sorted := slices.Clone(records)
+	slices.SortStableFunc(sorted, func(a, b Record) int { return strings.Compare(a.ID, b.ID) })
+	sorted = slices.CompactFunc(sorted, func(a, b Record) bool { return a.ID == b.ID })
+	ix.entries = make([]entry, len(sorted))
+	for i, r := range sorted {
+		e := &ix.entries[i]
+		e.rec = r
+		e.names = recordNames(r)
+		e.forms = make([][][]uint32, len(e.names))
+		for ni, n := range e.names {
+			e.forms[ni] = make([][]uint32, len(n.Tokens))
+			for ti, t := range n.Tokens {
+				ids := make([]uint32, len(t.Forms))
+				for fi, f := range t.Forms {
+					id := ix.intern(f)
+					ids[fi] = id
+					if p := ix.postings[id]; len(p) == 0 || p[len(p)-1] != uint32(i) {
+						ix.postings[id] = append(p, uint32(i))
+					}
+				}
+				e.forms[ni][ti] = ids
+			}
+		}
+		switch r.Kind {
+		case Unit:
+			e.unit = ParseUnit(r.Name)
+			if r.ParentUnit != "" {
+				e.parent = ParseUnit(r.ParentUnit)
+			} else if e.unit.Parent != "" {
+				e.parent = ParseUnit(strings.SplitN(r.Name, ",", 2)[1])
+			}
+			for _, k := range unitKeys(e.unit) {
+				ix.byUnit[k] = append(ix.byUnit[k], uint32(i))
+			}
+			ix.byKey[headKey(e.unit)] = append(ix.byKey[headKey(e.unit)], uint32(i))
+			if !e.parent.IsZero() {
+				ix.byParent[headKey(e.parent)] = append(ix.byParent[headKey(e.parent)], uint32(i))
+			}
+		case Person:
+			if r.Unit != "" {
+				e.unit = ParseUnit(r.Unit)
+			}
+		}
+	}
+	ix.linkUnits()
+	ix.maxIDF = math.Log(1 + float64(len(ix.entries)+1))
+	ix.pool.New = func() any { return newScratch(len(ix.entries)) }
+	return ix
+}
+
+// Len returns the number of records indexed.
+func (ix *Index) Len() int { return len(ix.entries) }
+
+// recordNames normalizes a record's name and aliases, skipping those with
+// no words. A unit's names are its qualifying words (places, proper names),
+// as its number, echelon and branch are matched through its key.
+func recordNames(r Record) []Name {
+	var out []Name
+	for i, s := range append([]string{r.Name}, r.Aliases...) {
+		if r.Kind == Unit {
+			s, _, _ = strings.Cut(s, ",")
+			k := ParseUnit(s)
+			if i == 0 || !k.IsZero() {
+				s = strings.Join(k.Qualifiers, " ")
+			}
+		}
+		n := Normalize(s)
+		n.Raw = s
+		if len(n.Tokens) > 0 || (r.Kind == Unit && i == 0) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// intern returns the vocab id of a spelling, adding it with its phonetic
+// key, variant group and deletion keys when new.
+func (ix *Index) intern(f string) uint32 {
+	if id, ok := ix.vocabID[f]; ok {
+		return id
+	}
+	id := uint32(len(ix.vocab))
+	v := vocabEntry{s: f, skel: skeleton(f), group: groupOf(f)}
+	ix.vocab = append(ix.vocab, v)
+	ix.postings = append(ix.postings, nil)
+	ix.vocabID[f] = id
+	if v.group != "" {
+		ix.byGroup[v.group] = append(ix.byGroup[v.group], id)
+	}
+	if v.skel != "" {
+		ix.bySkel[v.skel] = append(ix.bySkel[v.skel], id)
+	}
+	for _, d := range deletes(f) {
+		ix.byDelete[d] = append(ix.byDelete[d], id)
+	}
+	return id
+}
+
+// idf weighs a spelling by how rare it is among records: a rare surname
+// says more than Muhammad.
+func (ix *Index) idf(id uint32) float64 {
+	return 1 + math.Log(float64(len(ix.entries)+1)/float64(len(ix.postings[id])+1))
+}
+
+// headKey is a unit key without its parent, used to join records by name.
+func headKey(k UnitKey) string {
+	k.Parent = ""
+	return k.String()
+}
+
+// unitKeys are the posting keys of a unit: number with echelon, echelon with
+// branch, and all three.
+func unitKeys(k UnitKey) []string {
+	num := ""
+	if k.Number > 0 {
+		num = itoa(k.Number)
+	}
+	br := strings.Join(k.Branch, "+")
+	keys := []string{"ne:" + num + "|" + k.Echelon, "eb:" + k.Echelon + "|" + br, "neb:" + num + "|" + k.Echelon + "|" + br}
+	return keys
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+// linkUnits builds the unit tree: a unit record's parent is the unit record
+// whose name gives the same key as its parent_unit, the one with the
+// smallest id when several do.
+func (ix *Index) linkUnits() {
+	ix.parent = make([]int32, len(ix.entries))
+	ix.children = make([][]uint32, len(ix.entries))
+	for i := range ix.entries {
+		ix.parent[i] = -1
+		e := &ix.entries[i]
+		if e.rec.Kind != Unit || e.parent.IsZero() {
+			continue
+		}
+		for _, p := range ix.byKey[headKey(e.parent)] {
+			if int(p) != i && ix.entries[p].rec.Kind == Unit {
+				ix.parent[i] = int32(p)
+				ix.children[p] = append(ix.children[p], uint32(i))
+				break
+			}
+		}
+	}
+	// Break any cycle, so that walking up always ends.
+	for i := range ix.parent {
+		seen := map[int32]bool{int32(i): true}
+		for p := ix.parent[i]; p >= 0; p = ix.parent[p] {
+			if seen[p] {
+				ix.parent[i] = -1
+				break
+			}
+			seen[p] = true
+		}
+	}
+}
