@@ -37,16 +37,24 @@ func (r Releasability) String() string {
 // Valid reports whether r is one of the four levels.
 func (r Releasability) Valid() bool { _, ok := releasabilityNames[r]; return ok }
 
-// MarshalText encodes the level by name.
+// MarshalText encodes the level by name; the zero value (not yet set, so
+// the record's default applies) encodes as "".
 func (r Releasability) MarshalText() ([]byte, error) {
+	if r == 0 {
+		return []byte{}, nil
+	}
 	if !r.Valid() {
 		return nil, fmt.Errorf("invalid releasability %d", int(r))
 	}
 	return []byte(r.String()), nil
 }
 
-// UnmarshalText decodes a level name.
+// UnmarshalText decodes a level name; "" leaves the level unset.
 func (r *Releasability) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*r = 0
+		return nil
+	}
 	v, err := ParseReleasability(string(b))
 	if err != nil {
 		return err
@@ -219,6 +227,9 @@ func PrincipalFrom(ctx context.Context) (Principal, bool) {
 func Authorize(ctx context.Context, action Action, entity string) (Principal, error) {
 	p, ok := PrincipalFrom(ctx)
 	if !ok || !(p.Role.Valid() || p.Role == RolePublic) {
+		return Principal{}, Errorf(EUNAUTHORIZED, "sign in to %s %s records", action, entity)
+	}
+	if !Can(p.Role, action, entity) && p.Role == RolePublic {
 		return Principal{}, Errorf(EUNAUTHORIZED, "sign in to %s %s records", action, entity)
 	}
 	if !Can(p.Role, action, entity) {

@@ -1,0 +1,87 @@
+package api
+
+import (
+	"net/http"
+	"reflect"
+
+	"github.com/custos-ssa/custos"
+)
+
+// route is one operation of the API, with what the OpenAPI document says of
+// it. Every route is listed in routeTable and nowhere else.
+type route struct {
+	method   string
+	path     string
+	tag      string
+	summary  string
+	handle   handlerFunc
+	query    reflect.Type // the filter struct of a list, if any
+	request  reflect.Type // the JSON body, if any
+	response reflect.Type // the JSON answer, if any
+	status   int          // the success status; 0 means 200
+	raw      string       // a non-JSON answer's media type
+}
+
+// routeTable lists every route of the API.
+func (s *Server) routeTable() []route {
+	st := s.store
+	rs := []route{
+		{method: "GET", path: "/healthz", tag: "operations", summary: "Liveness: the process is up", handle: s.handleHealth, response: reflect.TypeOf(health{})},
+		{method: "GET", path: "/readyz", tag: "operations", summary: "Readiness: the store answers", handle: s.handleReady, response: reflect.TypeOf(health{})},
+		{method: "GET", path: "/metrics", tag: "operations", summary: "Prometheus metrics", handle: s.handleMetrics, raw: "text/plain"},
+		{method: "GET", path: "/api/openapi.json", tag: "operations", summary: "This API's OpenAPI 3 document", handle: s.handleOpenAPI, raw: "application/json"},
+		{method: "GET", path: "/api/v1/vocabularies", tag: "reference", summary: "The controlled vocabularies: actor kinds, roles, statuses and the rest", handle: s.handleVocabularies, response: reflect.TypeOf(vocabularies{})},
+
+		{method: "POST", path: "/api/v1/session", tag: "session", summary: "Sign in with a name and password; sets the session cookie", handle: s.handleLogin, request: reflect.TypeOf(loginRequest{}), response: reflect.TypeOf(custos.User{})},
+		{method: "GET", path: "/api/v1/session", tag: "session", summary: "Who the caller is", handle: s.handleWhoami, response: reflect.TypeOf(whoami{})},
+		{method: "DELETE", path: "/api/v1/session", tag: "session", summary: "Sign out", handle: s.handleLogout, status: http.StatusNoContent},
+
+		{method: "GET", path: "/api/v1/users", tag: "users", summary: "List users (administrators)", handle: s.handleUsers, response: reflect.TypeOf(listBody[custos.User]{})},
+		{method: "POST", path: "/api/v1/users", tag: "users", summary: "Create a user (administrators)", handle: s.handleCreateUser, request: reflect.TypeOf(createUserRequest{}), response: reflect.TypeOf(custos.User{}), status: http.StatusCreated},
+		{method: "GET", path: "/api/v1/users/{name}", tag: "users", summary: "Get a user (administrators, or the user)", handle: s.handleUser, response: reflect.TypeOf(custos.User{})},
+		{method: "PATCH", path: "/api/v1/users/{name}", tag: "users", summary: "Change a user's role, display name or disabled state, or password (administrators)", handle: s.handleUpdateUser, request: reflect.TypeOf(updateUserRequest{}), response: reflect.TypeOf(custos.User{})},
+		{method: "GET", path: "/api/v1/tokens", tag: "users", summary: "List API tokens, never their secrets (administrators)", handle: s.handleTokens, response: reflect.TypeOf(listBody[custos.Token]{})},
+		{method: "POST", path: "/api/v1/tokens", tag: "users", summary: "Issue an API token; the secret is in this answer only (administrators)", handle: s.handleCreateToken, request: reflect.TypeOf(createTokenRequest{}), response: reflect.TypeOf(createTokenResponse{}), status: http.StatusCreated},
+		{method: "DELETE", path: "/api/v1/tokens/{id}", tag: "users", summary: "Revoke an API token (administrators)", handle: s.handleRevokeToken, status: http.StatusNoContent},
+
+		{method: "GET", path: "/api/v1/audit", tag: "audit", summary: "The audit trail, newest first (administrators)", handle: s.handleAudit, query: reflect.TypeOf(custos.AuditFilter{}), response: reflect.TypeOf(listBody[custos.AuditEntry]{})},
+		{method: "GET", path: "/api/v1/audit/verify", tag: "audit", summary: "Verify the audit trail's hash chain (administrators)", handle: s.handleAuditVerify, response: reflect.TypeOf(custos.AuditReport{})},
+		{method: "GET", path: "/api/v1/actors/{id}/ancestors", tag: "actors", summary: "The chain of parents of an actor, nearest first", handle: s.handleAncestors, response: reflect.TypeOf(listBody[custos.Actor]{})},
+	}
+	rs = addResource(rs, resource[custos.Country, custos.CountryFilter]{
+		plural: "countries", entity: custos.EntityCountry, singular: "country", key: "code",
+		find: st.FindCountries, get: st.FindCountry, create: st.CreateCountry, update: st.UpdateCountry, del: st.DeleteCountry,
+		setKey: func(c *custos.Country, k string) { c.Code = k },
+	})
+	rs = addResource(rs, resource[custos.Actor, custos.ActorFilter]{
+		plural: "actors", entity: custos.EntityActor, singular: "actor", key: "id",
+		find: st.FindActors, get: byID(st.FindActor), create: st.CreateActor, update: st.UpdateActor, del: delByID(st.DeleteActor),
+		setKey: func(a *custos.Actor, k string) { setID(&a.ID, k) },
+	})
+	rs = addResource(rs, resource[custos.Person, custos.PersonFilter]{
+		plural: "persons", entity: custos.EntityPerson, singular: "person", key: "id",
+		find: st.FindPersons, get: byID(st.FindPerson), create: st.CreatePerson, update: st.UpdatePerson, del: delByID(st.DeletePerson),
+		setKey: func(p *custos.Person, k string) { setID(&p.ID, k) },
+	})
+	rs = addResource(rs, resource[custos.Organization, custos.OrganizationFilter]{
+		plural: "organizations", entity: custos.EntityOrganization, singular: "organization", key: "id",
+		find: st.FindOrganizations, get: byID(st.FindOrganization), create: st.CreateOrganization, update: st.UpdateOrganization, del: delByID(st.DeleteOrganization),
+		setKey: func(o *custos.Organization, k string) { setID(&o.ID, k) },
+	})
+	rs = addResource(rs, resource[custos.Authority, custos.AuthorityFilter]{
+		plural: "authorities", entity: custos.EntityAuthority, singular: "authority", key: "id",
+		find: st.FindAuthorities, get: byID(st.FindAuthority), create: st.CreateAuthority, update: st.UpdateAuthority, del: delByID(st.DeleteAuthority),
+		setKey: func(a *custos.Authority, k string) { setID(&a.ID, k) },
+	})
+	rs = addResource(rs, resource[custos.Program, custos.ProgramFilter]{
+		plural: "programs", entity: custos.EntityProgram, singular: "program", key: "id",
+		find: st.FindPrograms, get: byID(st.FindProgram), create: st.CreateProgram, update: st.UpdateProgram, del: delByID(st.DeleteProgram),
+		setKey: func(p *custos.Program, k string) { setID(&p.ID, k) },
+	})
+	rs = addResource(rs, resource[custos.Activity, custos.ActivityFilter]{
+		plural: "activities", entity: custos.EntityActivity, singular: "activity", key: "id",
+		find: st.FindActivities, get: byID(st.FindActivity), create: st.CreateActivity, update: st.UpdateActivity, del: delByID(st.DeleteActivity),
+		setKey: func(a *custos.Activity, k string) { setID(&a.ID, k) },
+	})
+	return rs
+}
