@@ -1,0 +1,210 @@
+package hxl
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/custos-ssa/custos"
+)
+
+type mapper struct {
+	file, dataset string
+	cols          *columns
+	now           time.Time
+}
+
+// columnOf names the column that stands behind an incident field, so that
+// a validation failure names the hashtag the user can fix.
+func (m *mapper) columnOf(field string) string {
+	c := m.cols
+	var i int
+	switch {
+	case field == "title":
+		i = c.title
+	case field == "description":
+		if len(c.descriptions) > 0 {
+			i = c.descriptions[0]
+		}
+	case field == "date":
+		i = c.date
+	case field == "date_end":
+		i = c.dateEnd
+	case field == "place.country":
+		i = max(c.countryCode, c.countryName)
+	case field == "place.admin1":
+		i = c.adm1
+	case field == "place.admin2":
+		i = c.adm2
+	case field == "place.admin3":
+		i = c.adm3
+	case field == "place.location":
+		i = c.loc
+	case field == "place.latitude":
+		i = c.lat
+	case field == "place.longitude":
+		i = c.lon
+	case strings.HasPrefix(field, "victims.killed"):
+		i = c.killed
+	case strings.HasPrefix(field, "victims.injured"):
+		i = c.injured
+	case field == "source.key":
+		i = c.key
+	case strings.HasPrefix(field, "perpetrators[") && len(c.actors) > 0:
+		i = c.actors[0]
+	default:
+		return field
+	}
+	if i < 0 || i >= len(c.tags) {
+		return field
+	}
+	return c.tags[i].String()
+}
+
+func (m *mapper) row(rec []string, line int) Row {
+	row := Row{Line: line}
+	c := m.cols
+	get := func(i int) string {
+		if i < 0 || i >= len(rec) {
+			return ""
+		}
+		return strings.TrimSpace(rec[i])
+	}
+	bad := func(i int, reason string) {
+		col := ""
+		if i >= 0 {
+			col = c.tags[i].String()
+		}
+		row.Errors = append(row.Errors, &RowError{File: m.file, Line: line, Column: col, Value: get(i), Reason: reason})
+	}
+	in := &row.Incident
+	key := get(c.key)
+	if key == "" {
+		// Without an id a re-import cannot find the row again; the line
+		// number is stable only while the file is.
+		key = m.file + "#" + strconv.Itoa(line)
+	}
+	in.Source = &custos.SourceRef{Dataset: m.dataset, Key: key, File: m.file, Row: line, URL: get(c.url)}
+
+	if s := get(c.date); s == "" {
+		bad(c.date, "is required")
+	} else if d, p, ok := parseDate(s); ok {
+		in.Date, in.DatePrecision = d, p
+	} else {
+		bad(c.date, "is not a date such as 2023-03-19, 2023-03 or 2023")
+	}
+	if s := get(c.dateEnd); s != "" {
+		if d, _, ok := parseDate(s); ok {
+			in.DateEnd = d
+		} else {
+			bad(c.dateEnd, "is not a date such as 2023-03-19")
+		}
+	}
+
+	if s := get(c.countryCode); s != "" {
+		if in.Place.Country = countryCode(s); in.Place.Country == "" {
+			bad(c.countryCode, "is not an ISO 3166-1 code")
+		}
+	} else if s := get(c.countryName); s != "" {
+		if in.Place.Country = countryCode(s); in.Place.Country == "" {
+			bad(c.countryName, "is not a country we know by that name")
+		}
+	} else {
+		bad(max(c.countryCode, c.countryName), "is required")
+	}
+	in.Place.Admin1, in.Place.Admin2, in.Place.Admin3 = get(c.adm1), get(c.adm2), get(c.adm3)
+	in.Place.Location = get(c.loc)
+	if lat, lon := get(c.lat), get(c.lon); lat != "" || lon != "" {
+		la, err1 := strconv.ParseFloat(lat, 64)
+		lo, err2 := strconv.ParseFloat(lon, 64)
+		switch {
+		case err1 != nil:
+			bad(c.lat, "is not a number of degrees")
+		case err2 != nil:
+			bad(c.lon, "is not a number of degrees")
+		default:
+			in.Place.Latitude, in.Place.Longitude = &la, &lo
+		}
+	}
+
+	count := func(i int) (int, bool) {
+		s := get(i)
+		if s == "" {
+			return 0, false
+		}
+		n, ok := parseCount(s)
+		if !ok {
+			bad(i, "is not a whole number of zero or more")
+		}
+		return n, ok
+	}
+	killed, _ := count(c.killed)
+	injured, _ := count(c.injured)
+	in.Victims.Killed, in.Victims.Injured = custos.Point(killed), custos.Point(injured)
+	sum := func(cols []int) *int {
+		total, known := 0, false
+		for _, i := range cols {
+			if n, ok := count(i); ok {
+				total, known = total+n, true
+			}
+		}
+		if !known {
+			return nil
+		}
+		return &total
+	}
+	in.Victims.Women, in.Victims.Children = sum(c.women), sum(c.children)
+
+	eventType := get(c.eventType)
+	in.Category = Category(eventType)
+	for _, i := range c.actors {
+		for _, name := range strings.Split(get(i), ";") {
+			if name = strings.TrimSpace(name); name != "" {
+				row.Perpetrators = append(row.Perpetrators, name)
+				in.Perpetrators = append(in.Perpetrators, custos.Perpetrator{Name: truncate(name, custos.MaxNameLen), Role: "unknown"})
+			}
+		}
+	}
+
+	title := get(c.title)
+	if title == "" {
+		title = eventType
+		if title == "" {
+			title = "Incident"
+		}
+		for _, where := range []string{in.Place.Location, in.Place.Admin2, in.Place.Admin1, in.Place.Country} {
+			if where != "" {
+				title += " in " + where
+				break
+			}
+		}
+	}
+	in.Title = truncate(title, custos.MaxNameLen)
+	var desc []string
+	for _, i := range c.descriptions {
+		if s := get(i); s != "" {
+			desc = append(desc, s)
+		}
+	}
+	in.Description = truncate(strings.Join(desc, "\n\n"), custos.MaxTextLen)
+	if name, url := get(c.source), get(c.url); name != "" || url != "" {
+		// The table does not say what kind of source it cites or how good
+		// it is: "other", graded F6 (cannot be judged) until an analyst
+		// grades it.
+		in.Sources = []custos.IncidentSource{{Type: "other", Name: truncate(name, custos.MaxNameLen), URL: url}}
+	}
+	in.Normalize()
+	if len(row.Errors) > 0 {
+		return row
+	}
+	if err := in.ValidateAt(m.now); err != nil {
+		if e, ok := err.(*custos.Error); ok {
+			for _, field := range sortedKeys(e.Fields) {
+				row.Errors = append(row.Errors, &RowError{File: m.file, Line: line, Column: m.columnOf(field), Reason: field + " " + e.Fields[field]})
+			}
+		} else {
+			row.Errors = append(row.Errors, &RowError{File: m.file, Line: line, Reason: err.Error()})
+		}
+	}
+	return row
+}
