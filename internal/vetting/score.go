@@ -112,18 +112,18 @@ func (ix *Index) nameScore(q qname, ent *entry, ni int) (float64, []PartMatch) {
 	for j := range rm {
 		rm[j] = -1
 	}
+	// Words written as one on one side and two on the other (Jong-un and
+	// Jongun, Xi Jinping and 习近平) are joined first.
+	joined := ix.joinPass(q, rn, rforms, qm, rm)
 	var chosen []pair
 	for _, p := range pairs {
-		if qm[p.i] < 0 && rm[p.j] < 0 {
+		if qm[p.i] == -1 && rm[p.j] == -1 {
 			qm[p.i], rm[p.j] = p.j, p.i
 			chosen = append(chosen, p)
 		}
 	}
 	var matched, wq, wr float64
 	parts := make([]PartMatch, 0, len(q.toks)+1)
-	// Words written as one on one side and two on the other (Jong-un and
-	// Jongun, Xi Jinping and 习近平).
-	joined := ix.joinPass(q, rn, rforms, qm, rm)
 	for _, p := range chosen {
 		w := rw[p.j]
 		matched += p.sim * w
@@ -198,6 +198,9 @@ func (ix *Index) tokenSim(qt qtoken, rforms []uint32, rt Token) (float64, string
 	return best, how
 }
 
+// joinFloor is the least similarity for a join: exact or one typo.
+const joinFloor = 0.83
+
 type joinedPair struct {
 	q, r string
 	sim  float64
@@ -217,7 +220,7 @@ func (ix *Index) joinPass(q qname, rn Name, rforms [][]uint32, qm, rm []int) []j
 			if rm[j] != -1 || rm[j+1] != -1 {
 				continue
 			}
-			if s := joinSim(formsOf(qt.forms), ix.spellings(rforms[j]), ix.spellings(rforms[j+1])); s > 0 {
+			if s := joinSim(formsOf(qt.forms), ix.spellings(rforms[j]), ix.spellings(rforms[j+1])); s >= joinFloor {
 				qm[i], rm[j], rm[j+1] = -2, -2, -2
 				w := ix.idf(rforms[j][0]) + ix.idf(rforms[j+1][0])
 				out = append(out, joinedPair{qt.tok.Text, rn.Tokens[j].Text + " " + rn.Tokens[j+1].Text, s, w})
@@ -234,7 +237,7 @@ func (ix *Index) joinPass(q qname, rn Name, rforms [][]uint32, qm, rm []int) []j
 			if qm[i] != -1 || qm[i+1] != -1 {
 				continue
 			}
-			if s := joinSim(ix.spellings(rforms[j]), formsOf(q.toks[i].forms), formsOf(q.toks[i+1].forms)); s > 0 {
+			if s := joinSim(ix.spellings(rforms[j]), formsOf(q.toks[i].forms), formsOf(q.toks[i+1].forms)); s >= joinFloor {
 				qm[i], qm[i+1], rm[j] = -2, -2, -2
 				out = append(out, joinedPair{q.toks[i].tok.Text + " " + q.toks[i+1].tok.Text, rn.Tokens[j].Text, s, ix.idf(rforms[j][0])})
 				break

@@ -127,6 +127,8 @@ func (ix *Index) expand(qt qtoken) []cand {
 	for _, qf := range qt.forms {
 		if qf.id >= 0 {
 			add(uint32(qf.id), 1)
+		} else if id, ok := ix.vocabID[qf.s]; ok {
+			add(id, 1)
 		}
 		if qf.group != "" {
 			for _, id := range ix.byGroup[qf.group] {
@@ -203,7 +205,7 @@ func spellingSim(a, askel, agroup, b, bskel, bgroup string) (float64, string) {
 			best, how = s, "phonetic"
 		}
 	}
-	if s := jw * 0.8; s > best && s >= 0.6 {
+	if s := jw * 0.8; s > best && s >= 0.75 {
 		best, how = s, "similar"
 	}
 	return best, how
@@ -275,7 +277,7 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 	}
 	var words []word
 	for _, q := range names {
-		for _, qt := range q.toks {
+		for _, qt := range append(q.toks, joinedTokens(q.toks)...) {
 			if qt.tok.Particle {
 				continue
 			}
@@ -300,4 +302,36 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 		extra(sc)
 	}
 	return ix.best(sc, maxCandidates)
+}
+
+// joinedTokens returns, for candidate generation, each pair of adjacent
+// short words written as one (the syllables of 김정은 or 山田 against
+// "Jongun" or "Yamada"), with every combination of their spellings.
+func joinedTokens(toks []qtoken) []qtoken {
+	var out []qtoken
+	for i := 0; i+1 < len(toks); i++ {
+		a, b := toks[i], toks[i+1]
+		if a.tok.Particle || b.tok.Particle || !short(a) || !short(b) {
+			continue
+		}
+		jt := qtoken{tok: Token{Text: a.tok.Text + b.tok.Text}}
+		for _, x := range a.forms {
+			for _, y := range b.forms {
+				f := x.s + y.s
+				jt.forms = append(jt.forms, qform{s: f, skel: skeleton(f), group: groupOf(f), id: -1})
+			}
+		}
+		out = append(out, jt)
+	}
+	return out
+}
+
+// short reports whether every spelling of a word is a syllable or two.
+func short(t qtoken) bool {
+	for _, f := range t.forms {
+		if len(f.s) > 5 {
+			return false
+		}
+	}
+	return true
 }
