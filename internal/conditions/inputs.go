@@ -2,7 +2,7 @@ package conditions
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/custos-ssa/custos"
@@ -156,29 +156,37 @@ type IncidentFact struct {
 	Credible bool
 }
 
-// incidentKey groups incident days by unit (0 for all units together),
-// category index and credibility.
-type incidentKey struct {
-	unit     int64
-	category uint8
-	credible bool
+// IncidentIndex counts incidents by unit, category, credibility and date
+// window in logarithmic time. Every group of incidents (one unit, one
+// category, credible or not; and the same for all units together) keeps
+// its days sorted in one shared array, so a window count is two binary
+// searches and the index costs 8 bytes per fact. It is built once per
+// country and shared by every condition there.
+type IncidentIndex struct {
+	slots   map[int64]int32 // unit -> slot; slot 0 is all units together
+	offsets []int32         // group g holds days[offsets[g]:offsets[g+1]]
+	days    []int32         // days since 1970-01-01
+	facts   int
 }
 
-// IncidentIndex counts incidents by unit, category, credibility and date
-// window in logarithmic time: each group keeps its incidents' days sorted,
-// and a window count is two binary searches. It is built once per country
-// and shared by every condition there.
-type IncidentIndex struct {
-	days  map[incidentKey][]int32 // days since 1970-01-01, sorted
-	units map[int64]bool
-	facts int
+var numCategories = int32(len(custos.IncidentCategories))
+
+// group numbers the incidents of a slot, category and credibility.
+func group(slot, category int32, credible bool) int32 {
+	g := (slot*numCategories + category) * 2
+	if credible {
+		g++
+	}
+	return g
 }
 
 // NewIncidentIndex aggregates facts. It fails on a category the domain does
-// not know, naming the fact, because silently dropping it would undercount
-// the incidents a red line is watching.
+// not know or a fact without a date, naming the fact, because silently
+// dropping it would undercount the incidents a red line is watching.
 func NewIncidentIndex(facts []IncidentFact) (*IncidentIndex, error) {
-	ix := &IncidentIndex{days: map[incidentKey][]int32{}, units: map[int64]bool{}, facts: len(facts)}
+	ix := &IncidentIndex{slots: map[int64]int32{}, facts: len(facts)}
+	groups := make([]int32, len(facts))
+	days := make([]int32, len(facts))
 	for i, f := range facts {
 		c, ok := categoryIndex[f.Category]
 		if !ok {
@@ -187,15 +195,34 @@ func NewIncidentIndex(facts []IncidentFact) (*IncidentIndex, error) {
 		if f.Date.IsZero() {
 			return nil, fmt.Errorf("incident fact %d: no date", i)
 		}
-		d := dayNumber(f.Date)
-		k := incidentKey{f.Unit, c, f.Credible}
-		ix.days[k] = append(ix.days[k], d)
-		k.unit = 0
-		ix.days[k] = append(ix.days[k], d)
-		ix.units[f.Unit] = true
+		slot, ok := ix.slots[f.Unit]
+		if !ok {
+			slot = int32(len(ix.slots) + 1)
+			ix.slots[f.Unit] = slot
+		}
+		groups[i] = group(slot, int32(c), f.Credible)
+		days[i] = dayNumber(f.Date)
 	}
-	for _, ds := range ix.days {
-		sort.Slice(ds, func(a, b int) bool { return ds[a] < ds[b] })
+	n := group(int32(len(ix.slots)+1), 0, false)
+	ix.offsets = make([]int32, n+1)
+	for _, g := range groups {
+		ix.offsets[g+1]++
+		ix.offsets[g%(2*numCategories)+1]++ // the all-units group of the same category and credibility
+	}
+	for g := int32(1); g <= n; g++ {
+		ix.offsets[g] += ix.offsets[g-1]
+	}
+	ix.days = make([]int32, ix.offsets[n])
+	next := slices.Clone(ix.offsets[:n])
+	for i, g := range groups {
+		all := g % (2 * numCategories)
+		ix.days[next[g]] = days[i]
+		ix.days[next[all]] = days[i]
+		next[g]++
+		next[all]++
+	}
+	for g := int32(0); g < n; g++ {
+		slices.Sort(ix.days[ix.offsets[g]:ix.offsets[g+1]])
 	}
 	return ix, nil
 }
@@ -211,27 +238,46 @@ var categoryIndex = func() map[custos.IncidentCategory]uint8 {
 	return m
 }()
 
-func dayNumber(d custos.Date) int32 { return int32(d.Time().Unix() / 86400) }
+// dayNumber returns the days from 1970-01-01 to d, by the proleptic
+// Gregorian calendar (H. Hinnant's days_from_civil), without going through
+// time.Time: the index computes it for every fact.
+func dayNumber(d custos.Date) int32 {
+	y, m := int64(d.Year), int64(d.Month)
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + int64(d.Day) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int32(era*146097 + doe - 719468)
+}
 
 // count returns the incidents of units (nil: all) in category (-1: any)
 // dated from..to inclusive (days since 1970), credible ones only if asked.
+// units must not repeat.
 func (ix *IncidentIndex) count(units []int64, category int, credibleOnly bool, from, to int32) int64 {
 	var n int64
-	each := func(unit int64) {
-		for c := range custos.IncidentCategories {
-			if category >= 0 && c != category {
+	each := func(slot int32) {
+		for c := int32(0); c < numCategories; c++ {
+			if category >= 0 && c != int32(category) {
 				continue
 			}
-			for _, cred := range []bool{true, false} {
+			for _, cred := range [2]bool{true, false} {
 				if credibleOnly && !cred {
 					continue
 				}
-				ds := ix.days[incidentKey{unit, uint8(c), cred}]
+				g := group(slot, c, cred)
+				ds := ix.days[ix.offsets[g]:ix.offsets[g+1]]
 				if len(ds) == 0 {
 					continue
 				}
-				lo := sort.Search(len(ds), func(i int) bool { return ds[i] >= from })
-				hi := sort.Search(len(ds), func(i int) bool { return ds[i] > to })
+				lo, _ := slices.BinarySearch(ds, from)
+				hi, _ := slices.BinarySearch(ds, to+1)
 				n += int64(hi - lo)
 			}
 		}
@@ -241,8 +287,8 @@ func (ix *IncidentIndex) count(units []int64, category int, credibleOnly bool, f
 		return n
 	}
 	for _, u := range units {
-		if u != 0 {
-			each(u)
+		if slot, ok := ix.slots[u]; ok {
+			each(slot)
 		}
 	}
 	return n

@@ -108,3 +108,12 @@ func TestIncidentWindowBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestDayNumber(t *testing.T) {
+	for _, s := range []string{"1900-01-01", "1900-03-01", "1969-12-31", "1970-01-01", "2000-02-29", "2024-03-01", "2026-06-01", "2100-12-31"} {
+		d := day(s)
+		if got, want := dayNumber(d), int32(d.Time().Unix()/86400); got != want {
+			t.Errorf("dayNumber(%s) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -138,9 +138,10 @@ func (m namedMap) Get(key ref.Val) ref.Val {
 
 // activation resolves the catalog's names for one evaluation.
 type activation struct {
-	in       *Inputs
-	asOf     custos.Date
-	deadline custos.Date
+	in        *Inputs
+	asOf      custos.Date
+	deadline  custos.Date
+	incidents ref.Val // resolved once: a loop over recipients reads it per unit
 }
 
 func (a *activation) Parent() interpreter.Activation { return nil }
@@ -172,10 +173,14 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		}
 		return types.DefaultTypeAdapter.NativeToValue(in.Recipients), true
 	case "incidents":
-		if in.Incidents == nil {
-			return types.NewErr("no incident data"), true
+		if a.incidents == nil {
+			if in.Incidents == nil {
+				a.incidents = types.NewErr("no incident data")
+			} else {
+				a.incidents = incidentsVal{ix: in.Incidents, units: scopeUnits(in.IncidentUnits), today: dayNumber(a.asOf)}
+			}
 		}
-		return incidentsVal{ix: in.Incidents, units: scopeUnits(in.IncidentUnits), today: dayNumber(a.asOf)}, true
+		return a.incidents, true
 	case "vetting":
 		if in.Vetting == nil {
 			return types.NewErr("no vetting data"), true
