@@ -15,8 +15,8 @@ func TestLatestApproved(t *testing.T) {
 	ms := []custos.Measurement{
 		m(1, 4, "2026-03-31", 30, "approved", nil),
 		m(2, 4, "2026-05-31", 35, "approved", nil),
-		m(3, 4, "2026-06-30", 50, "approved", nil),                                 // after as-of
-		m(4, 4, "2026-05-31", 99, "submitted", nil),                                // not approved
+		m(3, 4, "2026-06-30", 50, "approved", nil),                                // after as-of
+		m(4, 4, "2026-05-31", 99, "submitted", nil),                               // not approved
 		m(5, 4, "2026-05-31", 10, "approved", map[string]string{"sex": "female"}), // a breakdown
 		m(6, 5, "2026-05-31", 7, "approved", nil),
 		m(7, 5, "2026-05-31", 8, "approved", nil), // same end: the later id wins
