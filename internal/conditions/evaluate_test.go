@@ -76,6 +76,9 @@ var goldenConditions = []custos.Condition{
 	redLine(16, `days_left > 0`, ""),
 	milestone(17, "2026-09-30", `today >= date("2026-07-01")`, ""),
 	milestone(18, "2026-09-30", `1 / (vetting.denied - 2) > 0`, ""),
+	milestone(19, "2026-09-30", `"CS-2" in indicator && indicator["CS-2"] > 3.0`, ""),
+	redLine(20, `incidents.unit(11).credible("torture") == 0 && has(vetting.suspended)`, ""),
+	milestone(21, "2026-09-30", `size(recipients) >= 3 && indicator["POL-3"] >= baseline["POL-3"] * 3.0`, `days_left < 200`),
 }
 
 func TestEvaluateGolden(t *testing.T) {
