@@ -12,7 +12,7 @@ func validCondition() Condition {
 		ID: 3, ProgramID: 1, Kind: "milestone", Type: "performance",
 		Title:     "Complaints investigated",
 		Owner:     "INL section, embassy",
-		Deadline:  day("2026-09-30"),
+		Deadline:  conditionDate("2026-09-30"),
 		Statement: "By the end of FY2026, the inspectorate investigates 40% of complaints within 90 days.",
 		Criterion: `indicator["POL-3"] >= 40.0`,
 		Consequences: []ConsequenceStep{
@@ -91,7 +91,7 @@ func TestConditionWarnWindow(t *testing.T) {
 
 func TestEvaluationValidate(t *testing.T) {
 	ok := func() Evaluation {
-		return Evaluation{ConditionID: 3, AsOf: day("2026-06-01"), Status: ConditionOnTrack, Criterion: "true"}
+		return Evaluation{ConditionID: 3, AsOf: conditionDate("2026-06-01"), Status: ConditionOnTrack, Criterion: "true"}
 	}
 	tests := []struct {
 		name string

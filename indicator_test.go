@@ -28,7 +28,8 @@ func invalidFieldsOf(t *testing.T, err error) []string {
 	return out
 }
 
-func day(s string) Date {
+// conditionDate parses a date for the tables of the M&E and condition tests.
+func conditionDate(s string) Date {
 	d, err := ParseDate(s)
 	if err != nil {
 		panic(err)
@@ -128,8 +129,8 @@ func validIndicator() Indicator {
 	return Indicator{
 		ID: 4, ProgramID: 1, ResultID: 2, Code: "POL-3", Title: "Share of complaints investigated within 90 days",
 		Unit: "percent", Direction: "increase",
-		Baseline:        &Baseline{Value: 12, Date: day("2025-01-01")},
-		Targets:         []Target{{Start: day("2025-10-01"), End: day("2026-09-30"), Value: 40}},
+		Baseline:        &Baseline{Value: 12, Date: conditionDate("2025-01-01")},
+		Targets:         []Target{{Start: conditionDate("2025-10-01"), End: conditionDate("2026-09-30"), Value: 40}},
 		Disaggregations: []string{"region", "sex"},
 		DataSource:      "Inspectorate case register", ReportedBy: "partner_government",
 		Releasability: Internal,
@@ -149,7 +150,7 @@ func TestIndicatorValidate(t *testing.T) {
 		{"bad direction", func(i *Indicator) { i.Direction = "up" }, []string{"direction"}},
 		{"baseline out of range", func(i *Indicator) { i.Baseline.Value = 120 }, []string{"baseline.value"}},
 		{"baseline without date", func(i *Indicator) { i.Baseline.Date = Date{} }, []string{"baseline.date"}},
-		{"target ends before start", func(i *Indicator) { i.Targets[0].End = day("2025-09-30") }, []string{"targets[0].end"}},
+		{"target ends before start", func(i *Indicator) { i.Targets[0].End = conditionDate("2025-09-30") }, []string{"targets[0].end"}},
 		{"target implausible", func(i *Indicator) { i.Targets[0].Value = -3 }, []string{"targets[0].value"}},
 		{"target without start", func(i *Indicator) { i.Targets[0].Start = Date{} }, []string{"targets[0].start"}},
 		{"repeated dimension", func(i *Indicator) { i.Disaggregations = []string{"sex", "sex"} }, []string{"disaggregations[1]"}},
@@ -171,7 +172,7 @@ func TestIndicatorValidate(t *testing.T) {
 
 func validMeasurement() Measurement {
 	return Measurement{
-		IndicatorID: 4, PeriodStart: day("2026-01-01"), PeriodEnd: day("2026-03-31"), Value: 31.5,
+		IndicatorID: 4, PeriodStart: conditionDate("2026-01-01"), PeriodEnd: conditionDate("2026-03-31"), Value: 31.5,
 		Disaggregation: map[string]string{"sex": "female"},
 		Provenance:     "civil_society", Status: "approved", ApproverID: 9, Releasability: Internal,
 	}
@@ -185,7 +186,7 @@ func TestMeasurementValidate(t *testing.T) {
 	}{
 		{"valid", func(*Measurement) {}, nil},
 		{"one-day period", func(m *Measurement) { m.PeriodEnd = m.PeriodStart }, nil},
-		{"ends before start", func(m *Measurement) { m.PeriodEnd = day("2025-12-31") }, []string{"period_end"}},
+		{"ends before start", func(m *Measurement) { m.PeriodEnd = conditionDate("2025-12-31") }, []string{"period_end"}},
 		{"no period", func(m *Measurement) { m.PeriodStart, m.PeriodEnd = Date{}, Date{} }, []string{"period_end", "period_start"}},
 		{"NaN", func(m *Measurement) { m.Value = math.NaN() }, []string{"value"}},
 		{"approved without approver", func(m *Measurement) { m.ApproverID = 0 }, []string{"approver_id"}},
@@ -231,7 +232,7 @@ func TestMeasurementCheckAgainst(t *testing.T) {
 
 func TestOverlappingPeriods(t *testing.T) {
 	m := func(ind int64, start, end string, d map[string]string, status MeasurementStatus) Measurement {
-		return Measurement{IndicatorID: ind, PeriodStart: day(start), PeriodEnd: day(end), Disaggregation: d, Status: status}
+		return Measurement{IndicatorID: ind, PeriodStart: conditionDate(start), PeriodEnd: conditionDate(end), Disaggregation: d, Status: status}
 	}
 	female := map[string]string{"sex": "female"}
 	ms := []Measurement{
