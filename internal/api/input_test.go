@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/query"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -191,11 +193,11 @@ func FuzzMergePatch(f *testing.F) {
 func FuzzParseFilter(f *testing.F) {
 	f.Add("country=ML&limit=10&after=5&root=true")
 	f.Fuzz(func(t *testing.T, q string) {
-		vals, err := parseQuery(q)
+		vals, err := url.ParseQuery(q)
 		if err != nil {
 			return
 		}
 		var filter custos.ActivityFilter
-		parseFilter(vals, &filter)
+		query.Parse(vals, &filter)
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/query"
 )
 
 // OpenAPI returns the OpenAPI 3.0 document of the API, built from the route
@@ -30,7 +31,7 @@ func (s *Server) OpenAPI() map[string]any {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
 		}
 		if rt.query != nil {
-			for _, q := range filterParams(rt.query) {
+			for _, q := range query.Params(rt.query) {
 				params = append(params, map[string]any{"name": q.Name, "in": "query", "required": false, "schema": paramSchema(q)})
 			}
 		}
@@ -105,7 +106,7 @@ func operationID(rt route) string {
 	return strings.ToLower(rt.method) + "_" + strings.Trim(p, "_")
 }
 
-func paramSchema(q queryParam) map[string]any {
+func paramSchema(q query.Param) map[string]any {
 	switch {
 	case q.Text:
 		return map[string]any{"type": "string", "format": "date"}

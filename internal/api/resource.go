@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/query"
 )
 
 // listBody is the JSON form of one page of a list.
@@ -44,7 +45,7 @@ func addResource[T any, F any](rs []route, r resource[T, F]) []route {
 		route{method: "GET", path: base, tag: r.plural, summary: "List " + r.plural + ", filtered and paged", query: ftyp, response: reflect.TypeOf(listBody[T]{}),
 			handle: func(w http.ResponseWriter, req *http.Request) error {
 				var filter F
-				if err := parseFilter(req.URL.Query(), &filter); err != nil {
+				if err := query.Parse(req.URL.Query(), &filter); err != nil {
 					return err
 				}
 				items, next, err := r.find(req.Context(), filter)

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/query"
 )
 
 type createUserRequest struct {
@@ -152,7 +153,7 @@ func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) handleAudit(w http.ResponseWriter, r *http.Request) error {
 	var f custos.AuditFilter
-	if err := parseFilter(r.URL.Query(), &f); err != nil {
+	if err := query.Parse(r.URL.Query(), &f); err != nil {
 		return err
 	}
 	list, next, err := s.store.FindAuditEntries(r.Context(), f)

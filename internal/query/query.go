@@ -1,4 +1,7 @@
-package api
+// Package query reads list filters from URL query parameters (the API) and
+// from key=value arguments (the CLI) into the domain's filter structs, by
+// the filter fields' JSON names.
+package query
 
 import (
 	"encoding"
@@ -13,22 +16,22 @@ import (
 	"github.com/custos-ssa/custos"
 )
 
-// queryParam describes one query parameter a list accepts: its name (the
+// Param describes one query parameter a list accepts: its name (the
 // filter field's JSON name) and its Go type, for the OpenAPI document.
-type queryParam struct {
+type Param struct {
 	Name string
 	Kind reflect.Kind
 	Text bool // decoded with UnmarshalText (dates)
 }
 
-// filterParams lists the query parameters of filter type t, in field order,
+// Params lists the query parameters of filter type t, in field order,
 // including the embedded Page's limit and after.
-func filterParams(t reflect.Type) []queryParam {
-	var out []queryParam
+func Params(t reflect.Type) []Param {
+	var out []Param
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if f.Anonymous {
-			out = append(out, filterParams(f.Type)...)
+			out = append(out, Params(f.Type)...)
 			continue
 		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -36,15 +39,15 @@ func filterParams(t reflect.Type) []queryParam {
 			continue
 		}
 		_, text := reflect.New(f.Type).Interface().(encoding.TextUnmarshaler)
-		out = append(out, queryParam{Name: name, Kind: f.Type.Kind(), Text: text})
+		out = append(out, Param{Name: name, Kind: f.Type.Kind(), Text: text})
 	}
 	return out
 }
 
-// parseFilter fills a filter struct from query parameters by their JSON
+// Parse fills a filter struct from query parameters by their JSON
 // names. Unknown parameters, repeated parameters and malformed values are
 // errors that name the parameter.
-func parseFilter(q url.Values, dst any) error {
+func Parse(q url.Values, dst any) error {
 	v := reflect.ValueOf(dst).Elem()
 	fields := map[string]reflect.Value{}
 	collect(v, fields)
@@ -114,6 +117,3 @@ func collect(v reflect.Value, into map[string]reflect.Value) {
 		}
 	}
 }
-
-// parseQuery parses a raw query string; it exists for the fuzz test.
-func parseQuery(q string) (url.Values, error) { return url.ParseQuery(q) }

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/custos-ssa/custos/internal/api"
+	"github.com/custos-ssa/custos/internal/seed"
+)
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "serve", "serve [--addr HOST:PORT] [--db DB] [--demo]")
+	addrDef := env.Getenv("CUSTOS_ADDR")
+	if addrDef == "" {
+		addrDef = "127.0.0.1:8080"
+	}
+	addr := fs.String("addr", addrDef, "the address to listen on (env CUSTOS_ADDR)")
+	db := dbFlag(fs, env)
+	demo := fs.Bool("demo", false, "run on the demonstration store (demo.db in the data directory unless --db is given), "+
+		"with fictional demo accounts, one per role")
+	secure := fs.Bool("secure-cookies", env.Getenv("CUSTOS_SECURE_COOKIES") == "1", "mark session cookies Secure, when served over HTTPS (env CUSTOS_SECURE_COOKIES=1)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	dbSet := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "db" {
+			dbSet = true
+		}
+	})
+	dir := DataDir(env.Getenv)
+	if *demo && !dbSet && env.Getenv("CUSTOS_DB") == "" {
+		*db = filepath.Join(dir, "demo.db")
+	}
+	log := newLogger(env)
+	start := time.Now()
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if n, err := seed.Reference(ctx, st); err != nil {
+		return fmt.Errorf("load the reference catalog: %w", err)
+	} else if n > 0 {
+		log.Info("loaded the reference catalog", "records", n)
+	}
+	var demoPassword string
+	if *demo {
+		if demoPassword, err = seed.Demo(ctx, st, dir); err != nil {
+			return err
+		}
+	}
+	apiServer := api.New(api.Deps{Store: st, Logger: log, Version: Version, SecureCookies: *secure})
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiServer)
+	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
+		mux.Handle(p, apiServer)
+	}
+	mux.Handle("/", http.RedirectHandler("/api/openapi.json", http.StatusFound))
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          nil,
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(env.Stdout, "Custos is running at %s\n", url)
+	fmt.Fprintf(env.Stdout, "store: %s (ready in %s)\n", redact(*db), time.Since(start).Round(time.Millisecond))
+	if *demo {
+		fmt.Fprintf(env.Stdout, "demo accounts (fictional), password %s:", demoPassword)
+		for _, d := range seed.DemoUsers {
+			fmt.Fprintf(env.Stdout, " %s", d.Name)
+		}
+		fmt.Fprintln(env.Stdout)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shut, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
