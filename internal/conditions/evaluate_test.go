@@ -222,3 +222,25 @@ func TestEvaluateDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateConcurrent shares one compiled condition and one snapshot
+// between goroutines, as a sweep over a program's conditions may; run it
+// with -race.
+func TestEvaluateConcurrent(t *testing.T) {
+	in := fixtureInputs()
+	c := redLine(1, `recipients.all(u, incidents.unit(u).credible("torture", 365) == 0) && indicator["POL-3"] > 1`, `vetting.pending > 0`)
+	cc, err := CompileCondition(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Evaluate(cc, in, day("2026-06-01"))
+	results := make(chan custos.Evaluation, 8)
+	for range 8 {
+		go func() { results <- Evaluate(cc, in, day("2026-06-01")) }()
+	}
+	for range 8 {
+		if diff := cmp.Diff(want, <-results); diff != "" {
+			t.Errorf("concurrent evaluation differs (-want +got):\n%s", diff)
+		}
+	}
+}
