@@ -29,7 +29,9 @@ func records() []recordCommand {
 	return []recordCommand{
 		recordCmd(recordKind[custos.Country, custos.CountryFilter]{name: "country", plural: "countries", key: "CODE",
 			columns: []string{"code", "alpha3", "name", "region"},
-			find:    (*store.DB).FindCountries, get: func(s *store.DB, ctx context.Context, k string) (*custos.Country, error) { return s.FindCountry(ctx, k) },
+			find:    (*store.DB).FindCountries, get: func(s *store.DB, ctx context.Context, k string) (*custos.Country, error) {
+				return s.FindCountry(ctx, k)
+			},
 			create: (*store.DB).CreateCountry, update: (*store.DB).UpdateCountry,
 			del:    func(s *store.DB, ctx context.Context, k string) error { return s.DeleteCountry(ctx, k) },
 			setKey: func(c *custos.Country, k string) { c.Code = k }}),
