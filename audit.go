@@ -68,6 +68,7 @@ type Store interface {
 	ActivityService
 	UserService
 	AuditService
+	SummaryService
 	Ping(ctx context.Context) error
 	Close() error
 }

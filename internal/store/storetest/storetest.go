@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 		{"Programs", testPrograms},
 		{"Activities", testActivities},
 		{"Pagination", testPagination},
+		{"Totals", testTotals},
 		{"Releasability", testReleasability},
 		{"HiddenLinksKept", testHiddenLinksKept},
 		{"Permissions", testPermissions},

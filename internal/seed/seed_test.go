@@ -1,0 +1,68 @@
+package seed
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/catalog"
+	"github.com/custos-ssa/custos/internal/password"
+	"github.com/custos-ssa/custos/internal/store"
+	"github.com/custos-ssa/custos/internal/store/sqlite"
+)
+
+func TestReferenceAndDemo(t *testing.T) {
+	store.PasswordParams = password.Params{Time: 1, Memory: 64, Threads: 1, KeyLen: 16}
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	n, err := Reference(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(catalog.Authorities()) + len(catalog.Organizations()); n != want {
+		t.Errorf("Reference() added %d records, want %d", n, want)
+	}
+	if n, err := Reference(ctx, st); err != nil || n != 0 {
+		t.Errorf("Reference() again = %d, %v; want 0, nil", n, err)
+	}
+	sys := custos.WithPrincipal(ctx, custos.System)
+	orgs, _, err := st.FindOrganizations(sys, custos.OrganizationFilter{Q: "DSCA"})
+	if err != nil || len(orgs) == 0 {
+		t.Fatalf("DSCA not seeded: %v", err)
+	}
+	parents := 0
+	all, _, _ := st.FindOrganizations(sys, custos.OrganizationFilter{Page: custos.Page{Limit: 1000}})
+	for _, o := range all {
+		if o.ParentID != 0 {
+			parents++
+		}
+	}
+	if parents == 0 {
+		t.Error("no seeded organization has a parent; ParentOf was not applied")
+	}
+	pw, err := Demo(ctx, st, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range DemoUsers {
+		u, err := st.Authenticate(ctx, d.Name, pw)
+		if err != nil || u.Role != d.Role || !u.Fictional {
+			t.Errorf("demo user %s: %+v, %v; want role %s, fictional", d.Name, u, err, d.Role)
+		}
+	}
+	pw2, err := Demo(ctx, st, dir)
+	if err != nil || pw2 != pw {
+		t.Errorf("Demo() again = %q, %v; want the same password", pw2, err)
+	}
+	info, err := os.Stat(filepath.Join(dir, "demo-credentials.txt"))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("demo-credentials.txt mode = %v, %v; want 0600", info.Mode(), err)
+	}
+}
