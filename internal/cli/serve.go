@@ -55,6 +55,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		if demoPassword, err = seed.Demo(ctx, st, dir); err != nil {
 			return err
 		}
+		res, err := seed.DemoData(ctx, st, func(n int) { log.Info("building the demonstration store", "rows", n) })
+		if err != nil {
+			return fmt.Errorf("build the demonstration store: %w", err)
+		}
+		if res != nil {
+			log.Info("built the demonstration store from the U.S. Foreign Military Training Reports", "summary", res.Summary())
+		}
 	}
 	apiServer := api.New(api.Deps{Store: st, Logger: log, Version: Version, SecureCookies: *secure})
 	mux := http.NewServeMux()
