@@ -133,6 +133,10 @@ const (
 	ActionCreate Action = "create"
 	ActionUpdate Action = "update"
 	ActionDelete Action = "delete"
+	// ActionImport records a bulk import in the audit trail: one entry per
+	// file, naming the dataset, the file's SHA-256 and what it created or
+	// updated, rather than one entry per row.
+	ActionImport Action = "import"
 )
 
 // Entity names, used in permissions, the audit trail and the API.

@@ -16,6 +16,10 @@ const (
 	ManagementOversight   ActorCategory = "management_oversight"
 	CivilSociety          ActorCategory = "civil_society"
 	NonStateProvider      ActorCategory = "non_state_provider"
+	// Unclassified holds actors created by an import from a name alone
+	// (a recipient unit in a training report, say) until an analyst places
+	// them in the taxonomy. Custos never guesses a kind silently.
+	Unclassified ActorCategory = "unclassified"
 )
 
 // ActorKind is the sub-kind of an actor (army, police, ministry, NGO...).
@@ -69,6 +73,7 @@ var ActorKinds = []struct {
 	{"private_security", NonStateProvider, "Private security company"},
 	{"non_state_armed_group", NonStateProvider, "Non-state armed group"},
 	{"militia", NonStateProvider, "Militia outside government control"},
+	{"unclassified", Unclassified, "Not yet classified (imported)"},
 }
 
 // Category returns the category of the kind, or "" for an unknown kind.
@@ -102,6 +107,7 @@ type Actor struct {
 	ParentID      int64         `json:"parent_id,omitempty"`
 	Echelon       Echelon       `json:"echelon,omitempty"`
 	Description   string        `json:"description,omitempty"`
+	Source        *SourceRef    `json:"source,omitempty"`
 	Releasability Releasability `json:"releasability"`
 	CreatedAt     time.Time     `json:"created_at,omitzero"`
 	UpdatedAt     time.Time     `json:"updated_at,omitzero"`
@@ -130,6 +136,7 @@ func (a *Actor) Validate() error {
 	}
 	oneOf(f, "echelon", a.Echelon, Echelons, false)
 	checkText(f, "description", a.Description, MaxTextLen, false)
+	checkSource(f, a.Source)
 	checkReleasability(f, a.Releasability)
 	return f.Err("actor")
 }

@@ -32,6 +32,7 @@ type Person struct {
 	Rank          string        `json:"rank,omitempty"`
 	Memberships   []Membership  `json:"memberships,omitempty"`
 	Notes         string        `json:"notes,omitempty"`
+	Source        *SourceRef    `json:"source,omitempty"`
 	Releasability Releasability `json:"releasability"`
 	CreatedAt     time.Time     `json:"created_at,omitzero"`
 	UpdatedAt     time.Time     `json:"updated_at,omitzero"`
@@ -73,6 +74,7 @@ func (p *Person) Validate() error {
 		}
 	}
 	checkText(f, "notes", p.Notes, MaxTextLen, false)
+	checkSource(f, p.Source)
 	checkReleasability(f, p.Releasability)
 	return f.Err("person")
 }

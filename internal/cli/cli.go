@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/seed"
 	"github.com/custos-ssa/custos/internal/store"
 	"github.com/custos-ssa/custos/internal/store/postgres"
 	"github.com/custos-ssa/custos/internal/store/sqlite"
@@ -51,6 +52,7 @@ func commands() []command {
 		{"user", "add, list and change users", runUser},
 		{"token", "issue, list and revoke API tokens", runToken},
 		{"audit", "verify or list the audit trail", runAudit},
+		{"import", "import datasets (fmtr: U.S. Foreign Military Training Reports)", runImport},
 		{"version", "print the version", runVersion},
 	}
 	for _, r := range records() {
@@ -234,6 +236,9 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if _, err := seed.Reference(ctx, st); err != nil {
+		return fmt.Errorf("load the reference catalog: %w", err)
+	}
 	fmt.Fprintln(env.Stdout, "the store is up to date:", redact(*db))
 	return nil
 }

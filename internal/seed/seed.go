@@ -13,6 +13,9 @@ import (
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/catalog"
+	"github.com/custos-ssa/custos/internal/demo"
+	"github.com/custos-ssa/custos/internal/importer"
+	"github.com/custos-ssa/custos/internal/store"
 )
 
 // Reference adds the catalog's authorities and organizations to a store that
@@ -64,6 +67,24 @@ func Reference(ctx context.Context, st custos.Store) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// DemoData imports the embedded U.S. Foreign Military Training Reports into
+// a store that has not had them yet, and reports whether it did.
+func DemoData(ctx context.Context, st *store.DB, progress func(rows int)) (*importer.FMTRResult, error) {
+	sys := custos.WithPrincipal(ctx, custos.System)
+	done, _, err := st.FindAuditEntries(sys, custos.AuditFilter{Entity: "import", EntityID: importer.FMTRDataset, Page: custos.Page{Limit: 1}})
+	if err != nil {
+		return nil, err
+	}
+	if len(done) > 0 {
+		return nil, nil
+	}
+	files, err := demo.FMTRFiles()
+	if err != nil {
+		return nil, err
+	}
+	return importer.FMTR(sys, st, files, progress)
 }
 
 // DemoUsers are the fictional demonstration accounts, one per role.

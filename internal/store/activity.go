@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/custos-ssa/custos"
@@ -16,11 +15,9 @@ func scanActivity(sc interface{ Scan(...any) error }) (*custos.Activity, error) 
 	if err := sc.Scan(&a.ID, &a.ProgramID, &a.Kind, &a.Title, &start, &end, &a.Location, &a.Country, &a.Implementer, &a.Quantity, &a.CostUSD, &a.Status, &a.Description, &source, &a.Releasability, &created, &updated); err != nil {
 		return nil, err
 	}
-	if source != "" {
-		a.Source = new(custos.SourceRef)
-		if err := json.Unmarshal([]byte(source), a.Source); err != nil {
-			return nil, fmt.Errorf("activity %d source: %w", a.ID, err)
-		}
+	var err error
+	if a.Source, err = parseSource(source); err != nil {
+		return nil, fmt.Errorf("activity %d source: %w", a.ID, err)
 	}
 	a.Start, a.End = parseDate(start), parseDate(end)
 	a.CreatedAt, a.UpdatedAt = parseTime(created), parseTime(updated)

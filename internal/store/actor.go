@@ -9,14 +9,17 @@ import (
 	"github.com/custos-ssa/custos"
 )
 
-const actorColumns = `id, country, kind, category, name, names, parent_id, echelon, description, releasability, created_at, updated_at`
+const actorColumns = `id, country, kind, category, name, names, parent_id, echelon, description, source, releasability, created_at, updated_at`
 
-func scanActor(sc interface{ Scan(...any) error }) (*custos.Actor, error) {
+func scanActor(sc interface{ Scan(...any) error }) (_ *custos.Actor, err error) {
 	var a custos.Actor
-	var names, created, updated string
+	var names, source, created, updated string
 	var parent nullInt
-	if err := sc.Scan(&a.ID, &a.Country, &a.Kind, &a.Category, &a.Name, &names, &parent, &a.Echelon, &a.Description, &a.Releasability, &created, &updated); err != nil {
+	if err := sc.Scan(&a.ID, &a.Country, &a.Kind, &a.Category, &a.Name, &names, &parent, &a.Echelon, &a.Description, &source, &a.Releasability, &created, &updated); err != nil {
 		return nil, err
+	}
+	if a.Source, err = parseSource(source); err != nil {
+		return nil, fmt.Errorf("actor %d source: %w", a.ID, err)
 	}
 	if err := json.Unmarshal([]byte(names), &a.Names); err != nil {
 		return nil, fmt.Errorf("actor %d names: %w", a.ID, err)
@@ -243,11 +246,15 @@ func (db *DB) CreateActor(ctx context.Context, a *custos.Actor) error {
 		if err := tx.checkParent(ctx, a); err != nil {
 			return err
 		}
+		if err := tx.checkSourceKey(ctx, "actors", "actor", a.ID, a.Source); err != nil {
+			return err
+		}
 		a.CreatedAt = tx.db.now()
 		a.UpdatedAt = a.CreatedAt
-		id, err := tx.insert(ctx, `INSERT INTO actors (country, kind, category, name, names, parent_id, echelon, description, releasability, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			a.Country, string(a.Kind), string(a.Category), a.Name, jsonText(a.Names), nullID(a.ParentID), string(a.Echelon), a.Description, a.Releasability, formatTime(a.CreatedAt), formatTime(a.UpdatedAt))
+		src, key := sourceColumns(a.Source)
+		id, err := tx.insert(ctx, `INSERT INTO actors (country, kind, category, name, names, parent_id, echelon, description, source, source_key, releasability, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			a.Country, string(a.Kind), string(a.Category), a.Name, jsonText(a.Names), nullID(a.ParentID), string(a.Echelon), a.Description, src, key, a.Releasability, formatTime(a.CreatedAt), formatTime(a.UpdatedAt))
 		if err != nil {
 			return err
 		}
@@ -280,9 +287,13 @@ func (db *DB) UpdateActor(ctx context.Context, a *custos.Actor) error {
 		if err := tx.checkParent(ctx, a); err != nil {
 			return err
 		}
+		if err := tx.checkSourceKey(ctx, "actors", "actor", a.ID, a.Source); err != nil {
+			return err
+		}
 		a.CreatedAt, a.UpdatedAt = before.CreatedAt, tx.db.now()
-		if _, err := tx.exec(ctx, `UPDATE actors SET country = ?, kind = ?, category = ?, name = ?, names = ?, parent_id = ?, echelon = ?, description = ?, releasability = ?, updated_at = ? WHERE id = ?`,
-			a.Country, string(a.Kind), string(a.Category), a.Name, jsonText(a.Names), nullID(a.ParentID), string(a.Echelon), a.Description, a.Releasability, formatTime(a.UpdatedAt), a.ID); err != nil {
+		src, key := sourceColumns(a.Source)
+		if _, err := tx.exec(ctx, `UPDATE actors SET country = ?, kind = ?, category = ?, name = ?, names = ?, parent_id = ?, echelon = ?, description = ?, source = ?, source_key = ?, releasability = ?, updated_at = ? WHERE id = ?`,
+			a.Country, string(a.Kind), string(a.Category), a.Name, jsonText(a.Names), nullID(a.ParentID), string(a.Echelon), a.Description, src, key, a.Releasability, formatTime(a.UpdatedAt), a.ID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, custos.ActionUpdate, custos.EntityActor, a.ID, before, a)

@@ -8,13 +8,16 @@ import (
 	"github.com/custos-ssa/custos"
 )
 
-const personColumns = `id, name, names, birth_date, gender, nationality, rank, notes, releasability, created_at, updated_at`
+const personColumns = `id, name, names, birth_date, gender, nationality, rank, notes, source, releasability, created_at, updated_at`
 
-func scanPerson(sc interface{ Scan(...any) error }) (*custos.Person, error) {
+func scanPerson(sc interface{ Scan(...any) error }) (_ *custos.Person, err error) {
 	var p custos.Person
-	var names, birth, created, updated string
-	if err := sc.Scan(&p.ID, &p.Name, &names, &birth, &p.Gender, &p.Nationality, &p.Rank, &p.Notes, &p.Releasability, &created, &updated); err != nil {
+	var names, birth, source, created, updated string
+	if err := sc.Scan(&p.ID, &p.Name, &names, &birth, &p.Gender, &p.Nationality, &p.Rank, &p.Notes, &source, &p.Releasability, &created, &updated); err != nil {
 		return nil, err
+	}
+	if p.Source, err = parseSource(source); err != nil {
+		return nil, fmt.Errorf("person %d source: %w", p.ID, err)
 	}
 	if err := json.Unmarshal([]byte(names), &p.Names); err != nil {
 		return nil, fmt.Errorf("person %d names: %w", p.ID, err)
@@ -177,11 +180,15 @@ func (db *DB) CreatePerson(ctx context.Context, p *custos.Person) error {
 		if err := tx.checkCountry(ctx, "person", "nationality", p.Nationality); err != nil {
 			return err
 		}
+		if err := tx.checkSourceKey(ctx, "persons", "person", p.ID, p.Source); err != nil {
+			return err
+		}
 		p.CreatedAt = tx.db.now()
 		p.UpdatedAt = p.CreatedAt
-		id, err := tx.insert(ctx, `INSERT INTO persons (name, names, birth_date, gender, nationality, rank, notes, releasability, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			p.Name, jsonText(p.Names), p.BirthDate.String(), string(p.Gender), p.Nationality, p.Rank, p.Notes, p.Releasability, formatTime(p.CreatedAt), formatTime(p.UpdatedAt))
+		src, key := sourceColumns(p.Source)
+		id, err := tx.insert(ctx, `INSERT INTO persons (name, names, birth_date, gender, nationality, rank, notes, source, source_key, releasability, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			p.Name, jsonText(p.Names), p.BirthDate.String(), string(p.Gender), p.Nationality, p.Rank, p.Notes, src, key, p.Releasability, formatTime(p.CreatedAt), formatTime(p.UpdatedAt))
 		if err != nil {
 			return err
 		}
@@ -214,13 +221,17 @@ func (db *DB) UpdatePerson(ctx context.Context, p *custos.Person) error {
 		if err := tx.checkCountry(ctx, "person", "nationality", p.Nationality); err != nil {
 			return err
 		}
+		if err := tx.checkSourceKey(ctx, "persons", "person", p.ID, p.Source); err != nil {
+			return err
+		}
 		hidden, err := tx.memberships(ctx, before, false)
 		if err != nil {
 			return err
 		}
 		p.CreatedAt, p.UpdatedAt = before.CreatedAt, tx.db.now()
-		if _, err := tx.exec(ctx, `UPDATE persons SET name = ?, names = ?, birth_date = ?, gender = ?, nationality = ?, rank = ?, notes = ?, releasability = ?, updated_at = ? WHERE id = ?`,
-			p.Name, jsonText(p.Names), p.BirthDate.String(), string(p.Gender), p.Nationality, p.Rank, p.Notes, p.Releasability, formatTime(p.UpdatedAt), p.ID); err != nil {
+		src, key := sourceColumns(p.Source)
+		if _, err := tx.exec(ctx, `UPDATE persons SET name = ?, names = ?, birth_date = ?, gender = ?, nationality = ?, rank = ?, notes = ?, source = ?, source_key = ?, releasability = ?, updated_at = ? WHERE id = ?`,
+			p.Name, jsonText(p.Names), p.BirthDate.String(), string(p.Gender), p.Nationality, p.Rank, p.Notes, src, key, p.Releasability, formatTime(p.UpdatedAt), p.ID); err != nil {
 			return err
 		}
 		if err := tx.writeMemberships(ctx, p, hidden); err != nil {

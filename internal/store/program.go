@@ -22,15 +22,25 @@ func scanProgram(sc interface{ Scan(...any) error }) (*custos.Program, error) {
 	if err := json.Unmarshal([]byte(icb), &p.ICBDomains); err != nil {
 		return nil, fmt.Errorf("program %d icb_domains: %w", p.ID, err)
 	}
-	if source != "" {
-		p.Source = new(custos.SourceRef)
-		if err := json.Unmarshal([]byte(source), p.Source); err != nil {
-			return nil, fmt.Errorf("program %d source: %w", p.ID, err)
-		}
+	var err error
+	if p.Source, err = parseSource(source); err != nil {
+		return nil, fmt.Errorf("program %d source: %w", p.ID, err)
 	}
 	p.Start, p.End = parseDate(start), parseDate(end)
 	p.CreatedAt, p.UpdatedAt = parseTime(created), parseTime(updated)
 	return &p, nil
+}
+
+// parseSource reads a stored source reference; "" is none.
+func parseSource(s string) (*custos.SourceRef, error) {
+	if s == "" {
+		return nil, nil
+	}
+	src := new(custos.SourceRef)
+	if err := json.Unmarshal([]byte(s), src); err != nil {
+		return nil, err
+	}
+	return src, nil
 }
 
 // sourceColumns returns the stored form of a source reference and its
