@@ -56,7 +56,7 @@ func personFeatures(n Record, nm Name, nomUnit UnitKey, ent *entry) ([]FeatureMa
 			add(FeatureMatch{"unit", n.Unit, r.Unit, "disagree", 0})
 		}
 	}
-	if len(nm.Ranks) > 0 {
+	if len(nm.Ranks) > 0 { // only when explaining: ranks do not change the score
 		rn := Normalize(r.Name)
 		if len(rn.Ranks) == 0 {
 			add(FeatureMatch{"rank", strings.Join(nm.Ranks, " "), "", "unknown", 0})

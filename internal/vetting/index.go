@@ -2,6 +2,7 @@ package vetting
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -14,16 +15,17 @@ import (
 // scored, never the whole list. An Index is safe for concurrent Screen calls.
 type Index struct {
 	entries []entry
+	isUnit  []bool // by entry, kept apart for the candidate loop's cache
 
 	vocab    []vocabEntry
 	vocabID  map[string]uint32
 	postings [][]uint32 // by vocab id: entries (sorted) holding the spelling
 	byGroup  map[string][]uint32
 	bySkel   map[string][]uint32
-	byDelete map[string][]uint32
-	byUnit   map[string][]uint32 // unit key parts -> unit entries
-	byKey    map[string][]uint32 // full unit key (no parent) -> unit entries
-	byParent map[string][]uint32 // parent unit key -> unit entries naming it
+	byDelete [deleteShards]map[string][]uint32 // sharded by key hash, built in parallel
+	byUnit   map[string][]uint32               // unit key parts -> unit entries
+	byKey    map[string][]uint32               // full unit key (no parent) -> unit entries
+	byParent map[string][]uint32               // parent unit key -> unit entries naming it
 
 	parent   []int32    // by entry: the entry of its parent unit, or -1
 	children [][]uint32 // by entry: its subordinate unit entries
@@ -53,7 +55,6 @@ func NewIndex(records []Record) *Index {
 		vocabID:  map[string]uint32{},
 		byGroup:  map[string][]uint32{},
 		bySkel:   map[string][]uint32{},
-		byDelete: map[string][]uint32{},
 		byUnit:   map[string][]uint32{},
 		byKey:    map[string][]uint32{},
 		byParent: map[string][]uint32{},
@@ -62,10 +63,14 @@ func NewIndex(records []Record) *Index {
 	slices.SortStableFunc(sorted, func(a, b Record) int { return strings.Compare(a.ID, b.ID) })
 	sorted = slices.CompactFunc(sorted, func(a, b Record) bool { return a.ID == b.ID })
 	ix.entries = make([]entry, len(sorted))
+	// Normalizing is the costly part and needs no shared state: do it on
+	// all cores, then intern spellings in order so ids are deterministic.
+	parallel(len(sorted), func(i int) {
+		ix.entries[i].rec = sorted[i]
+		ix.entries[i].names = recordNames(sorted[i])
+	})
 	for i, r := range sorted {
 		e := &ix.entries[i]
-		e.rec = r
-		e.names = recordNames(r)
 		e.forms = make([][][]uint32, len(e.names))
 		for ni, n := range e.names {
 			e.forms[ni] = make([][]uint32, len(n.Tokens))
@@ -101,6 +106,11 @@ func NewIndex(records []Record) *Index {
 				e.unit = ParseUnit(r.Unit)
 			}
 		}
+	}
+	ix.buildDeletes()
+	ix.isUnit = make([]bool, len(ix.entries))
+	for i := range ix.entries {
+		ix.isUnit[i] = ix.entries[i].rec.Kind == Unit
 	}
 	ix.linkUnits()
 	ix.maxIDF = math.Log(1 + float64(len(ix.entries)+1))
@@ -149,9 +159,6 @@ func (ix *Index) intern(f string) uint32 {
 	}
 	if v.skel != "" {
 		ix.bySkel[v.skel] = append(ix.bySkel[v.skel], id)
-	}
-	for _, d := range deletes(f) {
-		ix.byDelete[d] = append(ix.byDelete[d], id)
 	}
 	return id
 }
@@ -225,4 +232,69 @@ func (ix *Index) linkUnits() {
 			seen[p] = true
 		}
 	}
+}
+
+const deleteShards = 16
+
+// shardOf picks the delete-index shard of a key (FNV-1a).
+func shardOf(k string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(k); i++ {
+		h = (h ^ uint32(k[i])) * 16777619
+	}
+	return int(h % deleteShards)
+}
+
+// buildDeletes fills the symmetric-delete typo index, each shard on its own
+// goroutine; vocab ids are appended in order, so the result is the same on
+// every run.
+func (ix *Index) buildDeletes() {
+	for sh := range deleteShards {
+		ix.byDelete[sh] = map[string][]uint32{}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for id, v := range ix.vocab {
+				f := v.s
+				if len(f) < 4 || len(f) > 20 {
+					continue
+				}
+				for i := 0; i < len(f); i++ {
+					if i > 0 && f[i] == f[i-1] {
+						continue
+					}
+					buf = append(append(buf[:0], f[:i]...), f[i+1:]...)
+					sh := shardOf(string(buf))
+					if sh%workers != w {
+						continue
+					}
+					m := ix.byDelete[sh]
+					k := string(buf)
+					m[k] = append(m[k], uint32(id))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// parallel runs f(0..n-1) on all cores.
+func parallel(n int, f func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

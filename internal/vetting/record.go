@@ -62,6 +62,10 @@ type Hit struct {
 	Score       float64     `json:"score"`
 	Band        Band        `json:"band"`
 	Explanation Explanation `json:"explanation"`
+
+	entry   uint32 // the index entry, and the nominee name and record name
+	qi, ni  int    // that matched best, for explaining the hit later
+	pending bool   // the explanation is yet to be filled in
 }
 
 // Explanation says how a hit was scored: which name parts matched and how,

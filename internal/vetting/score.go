@@ -30,28 +30,40 @@ func (ix *Index) screenPerson(n Record, names []qname) map[uint32]Hit {
 	}
 	for _, e := range ix.candidates(names, false, nil) {
 		ent := &ix.entries[e]
-		var best Explanation
-		bestScore := -1.0
-		for _, q := range names {
+		bestScore, bq, bn := -1.0, 0, 0
+		for qi, q := range names {
 			for ni := range ent.names {
-				s, parts := ix.nameScore(q, ent, ni)
-				if s > bestScore {
-					bestScore = s
-					best = Explanation{NomineeName: q.name.Raw, RecordName: ent.names[ni].Raw, NameScore: round4(s), Parts: parts}
+				if s, _ := ix.nameScore(q, ent, ni, false); s > bestScore {
+					bestScore, bq, bn = s, qi, ni
 				}
 			}
 		}
 		if bestScore <= 0 {
 			continue
 		}
-		feats, effect := personFeatures(n, names[0].name, nomUnit, ent)
-		best.Features = feats
+		_, effect := personFeatures(n, Name{}, nomUnit, ent)
 		score := round4(bestScore + effect)
-		band := bandOf(score)
-		best.Band = bandReason(band, score)
-		hits[e] = Hit{RecordID: ent.rec.ID, Score: score, Band: band, Explanation: best}
+		hits[e] = Hit{RecordID: ent.rec.ID, Score: score, Band: bandOf(score), entry: e, qi: bq, ni: bn, pending: true}
 	}
 	return hits
+}
+
+// explainPerson fills in the explanation of a person hit, which Screen
+// does only for the hits it returns.
+func (ix *Index) explainPerson(n Record, names []qname, h *Hit) {
+	ent := &ix.entries[h.entry]
+	q := names[h.qi]
+	s, parts := ix.nameScore(q, ent, h.ni, true)
+	nomUnit := UnitKey{}
+	if n.Unit != "" {
+		nomUnit = ParseUnit(n.Unit)
+	}
+	feats, _ := personFeatures(n, q.name, nomUnit, ent)
+	h.Explanation = Explanation{
+		NomineeName: q.name.Raw, RecordName: ent.names[h.ni].Raw, NameScore: round4(s),
+		Parts: parts, Features: feats, Band: bandReason(h.Band, h.Score),
+	}
+	h.pending = false
 }
 
 func bandReason(b Band, score float64) string {
@@ -73,7 +85,7 @@ type pair struct {
 // nameScore aligns the nominee's words with one name of a record, in any
 // order (name-order swaps), and scores the weighted share matched on each
 // side. Words left over on either side are reported as missing or extra.
-func (ix *Index) nameScore(q qname, ent *entry, ni int) (float64, []PartMatch) {
+func (ix *Index) nameScore(q qname, ent *entry, ni int, explain bool) (float64, []PartMatch) {
 	rn := ent.names[ni]
 	rforms := ent.forms[ni]
 	if len(q.toks) == 0 || len(rn.Tokens) == 0 {
@@ -123,7 +135,6 @@ func (ix *Index) nameScore(q qname, ent *entry, ni int) (float64, []PartMatch) {
 		}
 	}
 	var matched, wq, wr float64
-	parts := make([]PartMatch, 0, len(q.toks)+1)
 	for _, p := range chosen {
 		w := rw[p.j]
 		matched += p.sim * w
@@ -145,6 +156,14 @@ func (ix *Index) nameScore(q qname, ent *entry, ni int) (float64, []PartMatch) {
 			wr += rw[j]
 		}
 	}
+	if wq == 0 || wr == 0 {
+		return 0, nil
+	}
+	score := nomineeShare*matched/wq + recordShare*matched/wr
+	if !explain {
+		return score, nil
+	}
+	parts := make([]PartMatch, 0, len(q.toks)+1)
 	for i, qt := range q.toks {
 		switch {
 		case qm[i] >= 0:
@@ -165,10 +184,7 @@ func (ix *Index) nameScore(q qname, ent *entry, ni int) (float64, []PartMatch) {
 			parts = append(parts, PartMatch{Record: rt.Text, How: "extra", Weight: round4(rw[j])})
 		}
 	}
-	if wq == 0 || wr == 0 {
-		return 0, parts
-	}
-	return nomineeShare*matched/wq + recordShare*matched/wr, parts
+	return score, parts
 }
 
 // tokenSim compares a nominee's word with a record's word over all their

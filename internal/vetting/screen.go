@@ -11,22 +11,28 @@ import (
 // common words stop adding candidates once this many postings have been
 // read, and only the best candidates by this rough score are fully scored.
 const (
-	postingBudget = 300_000
-	maxCandidates = 64
-	maxBucket     = 3000 // phonetic-key buckets larger than this are skipped
+	postingBudget = 60_000
+	maxProbe      = 20_000 // most candidates probed for a common word
+	maxCandidates = 32
+	maxBucket     = 1500 // phonetic-key buckets larger than this are skipped
 )
 
 // scratch is the per-query working memory, pooled to avoid allocation.
 type scratch struct {
-	acc     []float32
-	cur     []float32
-	stamp   []int32
+	slot    []slot // by entry; one cache line holds all of an entry's state
 	touched []uint32
 	round   int32
 }
 
+// slot is one entry's rough score, its current word's contribution, and
+// the round (word) that contribution belongs to.
+type slot struct {
+	acc, cur float32
+	stamp    int32
+}
+
 func newScratch(n int) *scratch {
-	return &scratch{acc: make([]float32, n), cur: make([]float32, n), stamp: make([]int32, n)}
+	return &scratch{slot: make([]slot, n)}
 }
 
 // qform is one spelling of a nominee's word, looked up in the index.
@@ -105,6 +111,11 @@ func (ix *Index) Screen(n Record, top int, min float64) []Hit {
 	if top > 0 && len(out) > top {
 		out = out[:top]
 	}
+	for i := range out {
+		if out[i].pending {
+			ix.explainPerson(n, names, &out[i])
+		}
+	}
 	return out
 }
 
@@ -118,10 +129,10 @@ func round4(s float64) float64 {
 // expand finds the index spellings a nominee's word may stand for, with the
 // similarity of each, sorted by vocab id.
 func (ix *Index) expand(qt qtoken) []cand {
-	best := map[uint32]float32{}
+	var found []cand
 	add := func(id uint32, s float64) {
-		if s >= 0.6 && float32(s) > best[id] {
-			best[id] = float32(s)
+		if s >= 0.6 {
+			found = append(found, cand{id, float32(s)})
 		}
 	}
 	for _, qf := range qt.forms {
@@ -137,6 +148,9 @@ func (ix *Index) expand(qt qtoken) []cand {
 		}
 		if b := ix.bySkel[qf.skel]; qf.skel != "" && len(b) <= maxBucket {
 			for _, id := range b {
+				if d := len(ix.vocab[id].s) - len(qf.s); d > 3 || d < -3 {
+					continue // too far apart in length to score as phonetic
+				}
 				s, _ := ix.formSim(qf, id)
 				add(id, s)
 			}
@@ -148,19 +162,20 @@ func (ix *Index) expand(qt qtoken) []cand {
 					s, _ := ix.formSim(qf, id)
 					add(id, s)
 				}
-				for _, id := range ix.byDelete[k] {
+				for _, id := range ix.byDelete[shardOf(k)][k] {
 					s, _ := ix.formSim(qf, id)
 					add(id, s)
 				}
 			}
 		}
 	}
-	out := make([]cand, 0, len(best))
-	for id, s := range best {
-		out = append(out, cand{id, s})
-	}
-	slices.SortFunc(out, func(a, b cand) int { return cmp.Compare(a.id, b.id) })
-	return out
+	slices.SortFunc(found, func(a, b cand) int {
+		if c := cmp.Compare(a.id, b.id); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.sim, a.sim)
+	})
+	return slices.CompactFunc(found, func(a, b cand) bool { return a.id == b.id })
 }
 
 type cand struct {
@@ -179,7 +194,9 @@ func (ix *Index) formSim(qf qform, id uint32) (float64, string) {
 }
 
 // spellingSim compares two Latin spellings given their phonetic keys and
-// variant groups: 1 exact, 0.95 variant, up to 0.9 phonetic, 0.88 or 0.76
+// variant groups: 1 exact, 0.95 variant, 0.75 to 0.9 phonetic (same key,
+// scaled by Jaro-Winkler, as a short key such as "md" is shared by
+// unrelated names), 0.88 or 0.76
 // for one or two typos, 0.7 for an initial, else a discounted Jaro-Winkler
 // similarity ("similar") when above 0.6.
 func spellingSim(a, askel, agroup, b, bskel, bgroup string) (float64, string) {
@@ -200,8 +217,8 @@ func spellingSim(a, askel, agroup, b, bskel, bgroup string) (float64, string) {
 		best, how = 1-0.12*float64(d), "typo"
 	}
 	jw := jaroWinkler(a, b)
-	if askel != "" && askel == bskel {
-		if s := 0.72 + 0.18*jw; s > best {
+	if askel != "" && askel == bskel && jw >= 0.7 {
+		if s := 0.4 + 0.5*jw; s > best {
 			best, how = s, "phonetic"
 		}
 	}
@@ -220,7 +237,7 @@ func (ix *Index) accumulate(sc *scratch, cands []cand, unitOnly bool) {
 	for _, c := range cands {
 		w := float32(ix.idf(c.id)) * c.sim
 		for _, e := range ix.postings[c.id] {
-			if unitOnly != (ix.entries[e].rec.Kind == Unit) {
+			if unitOnly != ix.isUnit[e] {
 				continue
 			}
 			ix.bump(sc, e, w, r)
@@ -228,43 +245,101 @@ func (ix *Index) accumulate(sc *scratch, cands []cand, unitOnly bool) {
 	}
 }
 
+// probe adds a word's weighted similarity to the candidates already
+// touched that hold one of its spellings; cands is sorted by vocab id.
+func (ix *Index) probe(sc *scratch, cands []cand) {
+	sc.round++
+	r := sc.round
+	for _, e := range sc.touched {
+		for _, name := range ix.entries[e].forms {
+			for _, tok := range name {
+				for _, id := range tok {
+					if k, ok := slices.BinarySearchFunc(cands, id, func(c cand, id uint32) int { return cmp.Compare(c.id, id) }); ok {
+						ix.bump(sc, e, float32(ix.idf(id))*cands[k].sim, r)
+					}
+				}
+			}
+		}
+	}
+}
+
 func (ix *Index) bump(sc *scratch, e uint32, w float32, r int32) {
+	s := &sc.slot[e]
 	switch {
-	case sc.stamp[e] == r:
-		if w > sc.cur[e] {
-			sc.acc[e] += w - sc.cur[e]
-			sc.cur[e] = w
+	case s.stamp == r:
+		if w > s.cur {
+			s.acc += w - s.cur
+			s.cur = w
 		}
 	default:
-		if sc.stamp[e] == 0 && sc.acc[e] == 0 {
+		if s.stamp == 0 {
 			sc.touched = append(sc.touched, e)
 		}
-		sc.stamp[e] = r
-		sc.cur[e] = w
-		sc.acc[e] += w
+		s.stamp = r
+		s.cur = w
+		s.acc += w
 	}
 }
 
 // best returns the entries with the highest rough scores, ties broken by
-// entry order (record id), and clears the scratch.
+// entry order (record id), and clears the scratch. It keeps a bounded heap
+// rather than sorting every entry touched.
 func (ix *Index) best(sc *scratch, k int) []uint32 {
-	t := sc.touched
-	slices.SortFunc(t, func(a, b uint32) int {
-		if c := cmp.Compare(sc.acc[b], sc.acc[a]); c != 0 {
-			return c
+	less := func(a, b uint32) bool { // a ranks below b
+		if sc.slot[a].acc != sc.slot[b].acc {
+			return sc.slot[a].acc < sc.slot[b].acc
 		}
-		return cmp.Compare(a, b)
-	})
-	if len(t) > k {
-		t = t[:k]
+		return a > b
 	}
-	out := slices.Clone(t)
+	h := make([]uint32, 0, k)
+	down := func(i int) {
+		for {
+			l, m := 2*i+1, i
+			if l < len(h) && less(h[l], h[m]) {
+				m = l
+			}
+			if r := l + 1; r < len(h) && less(h[r], h[m]) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+	}
 	for _, e := range sc.touched {
-		sc.acc[e], sc.cur[e], sc.stamp[e] = 0, 0, 0
+		switch {
+		case len(h) < k:
+			h = append(h, e)
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !less(h[i], h[p]) {
+					break
+				}
+				h[i], h[p] = h[p], h[i]
+				i = p
+			}
+		case less(h[0], e):
+			h[0] = e
+			down(0)
+		}
+	}
+	slices.SortFunc(h, func(a, b uint32) int {
+		if less(a, b) {
+			return 1
+		}
+		if less(b, a) {
+			return -1
+		}
+		return 0
+	})
+	for _, e := range sc.touched {
+		sc.slot[e] = slot{}
 	}
 	sc.touched = sc.touched[:0]
 	sc.round = 0
-	return out
+	return h
 }
 
 // candidates runs candidate generation over a nominee's names.
@@ -292,11 +367,15 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 	slices.SortStableFunc(words, func(a, b word) int { return cmp.Compare(a.total, b.total) })
 	read := 0
 	for i, w := range words {
-		if i >= 2 && read+w.total > postingBudget {
-			break
+		switch {
+		case i == 0 || read+w.total <= postingBudget:
+			ix.accumulate(sc, w.cands, unitOnly)
+			read += w.total
+		case len(sc.touched) <= maxProbe:
+			// A common word (Muhammad, Jean): rather than read its long
+			// posting lists, look it up in the candidates the rarer words found.
+			ix.probe(sc, w.cands)
 		}
-		ix.accumulate(sc, w.cands, unitOnly)
-		read += w.total
 	}
 	if extra != nil {
 		extra(sc)

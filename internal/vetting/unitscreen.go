@@ -176,7 +176,7 @@ func (ix *Index) unitScore(key, parent UnitKey, qual []qname, ent *entry) (float
 				if len(q.toks) == 0 || len(ent.names[ni].Tokens) == 0 {
 					continue
 				}
-				s, p := ix.nameScore(q, ent, ni)
+				s, p := ix.nameScore(q, ent, ni, true)
 				if !ok || s > best {
 					best, parts, ok = s, p, true
 				}
