@@ -1,0 +1,33 @@
+package web
+
+import "net/http"
+
+// routes lists every page of the web UI. Each record kind adds list (with
+// .csv and .xlsx exports), new, view, edit and delete pages through mount.
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /static/{path...}", s.assets.serve)
+
+	s.handle("GET /{$}", s.home)
+	s.handle("GET /public", s.public)
+	s.handle("GET /login", s.loginForm)
+	s.handle("POST /login", s.login)
+	s.handle("POST /logout", s.logout)
+
+	// Assess.
+	mount(s, s.countries())
+	mount(s, s.actors())
+	// Plan.
+	mount(s, s.programs())
+	mount(s, s.authorities())
+	mount(s, s.organizations())
+	// Vet.
+	mount(s, s.persons())
+	// Implement.
+	mount(s, s.activities())
+	// Monitor.
+	s.handle("GET /training", s.training)
+	s.handle("GET /audit", s.audit)
+	s.handle("GET /audit/verify", s.auditVerify)
+
+	s.handle("GET /", func(w http.ResponseWriter, r *http.Request) error { return notFound("page") })
+}
