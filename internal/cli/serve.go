@@ -12,6 +12,7 @@ import (
 
 	"github.com/custos-ssa/custos/internal/api"
 	"github.com/custos-ssa/custos/internal/seed"
+	"github.com/custos-ssa/custos/internal/web"
 )
 
 func runServe(ctx context.Context, env *Env, args []string) error {
@@ -69,7 +70,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
 		mux.Handle(p, apiServer)
 	}
-	mux.Handle("/", http.RedirectHandler("/api/openapi.json", http.StatusFound))
+	mux.Handle("/", web.New(web.Deps{Store: st, API: apiServer, Logger: log, Version: Version}))
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
