@@ -121,14 +121,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
-		"static":  s.assets.url,
-		"number":  formatInt,
-		"usd":     formatUSD,
-		"label":   label,
-		"kindLabel": func(k custos.ActorKind) string { return actorKindLabel(k) },
+		"static":            s.assets.url,
+		"number":            formatInt,
+		"usd":               formatUSD,
+		"label":             label,
+		"kindLabel":         func(k custos.ActorKind) string { return actorKindLabel(k) },
 		"releasabilityHelp": releasabilityHelp,
-		"query":   func(v url.Values) template.URL { return template.URL(v.Encode()) },
-		"add":     func(a, b int) int { return a + b },
+		"query":             func(v url.Values) template.URL { return template.URL(v.Encode()) },
+		"add":               func(a, b int) int { return a + b },
 	}
 }
 
