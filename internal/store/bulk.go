@@ -90,6 +90,9 @@ func (db *DB) Import(ctx context.Context, rec *ImportRecord, fn func(b *Bulk) er
 		if err := b.syncSequences(); err != nil {
 			return err
 		}
+		if err := b.analyze(); err != nil {
+			return err
+		}
 		rec.Created, rec.Updated = b.Created, b.Updated
 		return tx.audit(ctx, custos.ActionImport, "import", rec.Dataset, nil, rec)
 	})
@@ -398,6 +401,28 @@ func (b *Bulk) nextID(table string) (int64, error) {
 	b.nextIDs[table] = id + 1
 	return id, nil
 }
+
+// analyze refreshes the planner's statistics of the tables an import
+// wrote, so that the first queries after a large import are planned for
+// the data that is there (PostgreSQL would otherwise wait for autovacuum).
+func (b *Bulk) analyze() error {
+	if b.tx.db.dialect.Name != "postgres" {
+		return nil
+	}
+	var tables []string
+	for _, bt := range b.batches {
+		if b.Created[singularOf(bt.table)] > 0 || strings.HasPrefix(bt.table, "program_") || strings.HasPrefix(bt.table, "activity_") {
+			tables = append(tables, bt.table)
+		}
+	}
+	if len(tables) == 0 {
+		return nil
+	}
+	_, err := b.tx.exec(b.ctx, `ANALYZE `+strings.Join(tables, ", "))
+	return err
+}
+
+func singularOf(table string) string { return singular[table] }
 
 // syncSequences moves PostgreSQL's identity sequences past the ids the
 // import assigned, so that later inserts do not collide with them.
