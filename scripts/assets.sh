@@ -7,7 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-HTMX_VERSION=2.0.11
 UPLOT_VERSION=1.6.32
 
 dest=internal/web/static/vendor
@@ -15,16 +14,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 (cd "$tmp" && npm init -y >/dev/null && npm install --no-audit --no-fund --ignore-scripts --save-exact \
-  "htmx.org@$HTMX_VERSION" "uplot@$UPLOT_VERSION" >/dev/null)
+  "uplot@$UPLOT_VERSION" >/dev/null)
 
 rm -rf "$dest"
-mkdir -p "$dest/htmx" "$dest/uplot"
-cp "$tmp/node_modules/htmx.org/dist/htmx.min.js" "$dest/htmx/"
-cp "$tmp/node_modules/htmx.org/LICENSE" "$dest/htmx/LICENSE.txt"
+mkdir -p "$dest/uplot"
 cp "$tmp/node_modules/uplot/dist/uPlot.iife.min.js" "$tmp/node_modules/uplot/dist/uPlot.min.css" "$dest/uplot/"
 cp "$tmp/node_modules/uplot/LICENSE" "$dest/uplot/LICENSE.txt"
 cat > "$dest/VERSIONS.txt" <<VERSIONS
-htmx.org $HTMX_VERSION (BSD-2-Clause, https://htmx.org)
 uplot $UPLOT_VERSION (MIT, https://github.com/leeoniya/uPlot)
 Vendored by scripts/assets.sh from npm.
 VERSIONS

@@ -29,6 +29,9 @@ type field struct {
 	// Readonly shows the value without letting it change (a country code
 	// after creation).
 	Readonly bool
+	// Autofocus puts the cursor in the row that "add a row" just added,
+	// after the page reloads.
+	Autofocus bool
 }
 
 // option is one choice of a select.
@@ -69,7 +72,8 @@ func (f field) Describedby() string {
 
 // group is a repeated set of inputs: names with their language, budget by
 // fiscal year, recipients. The form shows every row the record has plus one
-// blank row; an "add a row" button asks for one more without saving.
+// blank row; an "add a row" button posts the form back to get one more row
+// without saving, which works with or without JavaScript.
 type group struct {
 	Name     string // the record's field: "names"
 	Legend   string
@@ -102,7 +106,7 @@ type form struct {
 	items []formItem
 	errs  map[string]string
 	raw   map[string]string
-	extra map[string]int // blank rows asked for per group
+	extra map[string]int // rows wanted in a group after "add a row"
 	used  map[string]bool
 }
 
@@ -135,7 +139,11 @@ func (fm *form) add(f field) {
 // addGroup appends a repeated group with rows built by row(i) for the n
 // existing rows, plus blank rows.
 func (fm *form) addGroup(g group, n int, row func(i int) []field) {
-	blank := 1 + fm.extra[g.Name]
+	blank := 1
+	total, adding := fm.extra[g.Name]
+	if adding {
+		blank = max(total-n, 1)
+	}
 	for i := 0; i < n+blank; i++ {
 		fs := row(i)
 		for j := range fs {
@@ -145,6 +153,9 @@ func (fm *form) addGroup(g group, n int, row func(i int) []field) {
 			fs[j] = fm.fill(fs[j])
 		}
 		g.Rows = append(g.Rows, fs)
+	}
+	if adding && len(g.Rows) > n && len(g.Rows[n]) > 0 {
+		g.Rows[n][0].Autofocus = true
 	}
 	g.Error = fm.errs[g.Name]
 	fm.used[g.Name] = true

@@ -103,8 +103,9 @@ func TestFormSaves(t *testing.T) {
 	// Add a row without saving.
 	r = f.do(custos.RolePlanner, "POST", "/programs", url.Values{"title": {"Draft"}, "country": {"ML"}, "_add": {"budget"},
 		"budget[0].fiscal_year": {"2022"}, "budget[0].amount_usd": {"1"}})
-	if r.status != http.StatusOK || !strings.Contains(r.body, `name="budget[2].fiscal_year"`) {
-		t.Errorf("add a budget row: status %d; want the form with three budget rows", r.status)
+	if r.status != http.StatusOK || !strings.Contains(r.body, `name="budget[1].fiscal_year" value="" autofocus`) ||
+		strings.Contains(r.body, `name="budget[2].fiscal_year"`) || !strings.Contains(r.body, `value="2022"`) {
+		t.Errorf("add a budget row: status %d; want the form with the row kept and one new row, focused", r.status)
 	}
 	// Delete after confirmation.
 	r = f.do(custos.RolePlanner, "POST", loc+"/delete", url.Values{})

@@ -30,7 +30,7 @@ func (s *Server) programs() resource[custos.Program, custos.ProgramFilter] {
 			return []field{
 				{Name: "q", Label: "Title", Type: "search", Value: f.Q},
 				{Name: "country", Label: "Country", Type: "select", Value: f.Country, Options: countryOptions("Any country")},
-				refField(s.authorityChoices(ctx), "authority_id", "Authority", f.AuthorityID, s.lookup(ctx).authorityLink(f.AuthorityID), ""),
+				anyChoice(refField(s.authorityChoices(ctx), "authority_id", "Authority", f.AuthorityID, s.lookup(ctx).authorityLink(f.AuthorityID), ""), "Any authority"),
 				{Name: "status", Label: "Status", Type: "select", Value: string(f.Status), Options: choices(custos.ProgramStatuses, "Any status")},
 				{Name: "fiscal_year", Label: "Fiscal year", Type: "number", Value: fy, Short: true},
 			}

@@ -93,3 +93,12 @@ func hasOption(opts []option, v string) bool {
 	}
 	return false
 }
+
+// anyChoice relabels a filter select's empty choice ("None" in a form)
+// as "Any ...".
+func anyChoice(f field, label string) field {
+	if len(f.Options) > 0 && f.Options[0].Value == "" {
+		f.Options = append([]option{{"", label}}, f.Options[1:]...)
+	}
+	return f
+}

@@ -304,7 +304,7 @@ func (rs resource[T, F]) save(s *Server, isEdit bool) handlerFunc {
 		vals := newValues(r.PostForm)
 		rs.parse(vals, v)
 		if g := r.PostForm.Get("_add"); g != "" {
-			rs.renderForm(s, w, r, http.StatusOK, v, !isEdit, newForm(vals.errs, vals.raw, map[string]int{g: 1}), nil)
+			rs.renderForm(s, w, r, http.StatusOK, v, !isEdit, newForm(vals.errs, vals.raw, map[string]int{g: vals.rows(g) + 1}), nil)
 			return nil
 		}
 		if len(vals.errs) > 0 {

@@ -27,7 +27,7 @@
     var data = [d.years];
     for (var i = stacked.length - 1; i >= 0; i--) { data.push(stacked[i]); }
     var bars = uPlot.paths.bars({ size: [0.7, 60] });
-    var series = [{ label: "Fiscal year", value: function (u, v) { return v == null ? "" : "FY" + v; } }];
+    var series = [{ label: "Fiscal year" }];
     for (var j = d.series.length - 1; j >= 0; j--) {
       (function (k) {
         series.push({
@@ -45,7 +45,7 @@
         { values: function (u, vals) { return vals.map(function (v) { return Number.isInteger(v) ? "FY" + v : ""; }); }, incrs: [1, 2, 5, 10] },
         { values: function (u, vals) { return vals.map(money); }, size: 70 }
       ],
-      legend: { live: true },
+      legend: { live: false },
       cursor: { drag: { x: false, y: false } }
     }, data, el);
   }
