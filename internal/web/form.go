@@ -107,7 +107,7 @@ type form struct {
 	errs  map[string]string
 	raw   map[string]string
 	extra map[string]int // rows wanted in a group after "add a row"
-	used  map[string]bool
+	used  map[string]string // the label of each field shown, by name
 }
 
 func newForm(errs, raw map[string]string, extra map[string]int) *form {
@@ -117,7 +117,7 @@ func newForm(errs, raw map[string]string, extra map[string]int) *form {
 	if raw == nil {
 		raw = map[string]string{}
 	}
-	return &form{errs: errs, raw: raw, extra: extra, used: map[string]bool{}}
+	return &form{errs: errs, raw: raw, extra: extra, used: map[string]string{}}
 }
 
 // fill sets a field's error and any raw value the user typed.
@@ -126,7 +126,7 @@ func (fm *form) fill(f field) field {
 		f.Value = v
 	}
 	f.Error = fm.errs[f.Name]
-	fm.used[f.Name] = true
+	fm.used[f.Name] = f.Label
 	return f
 }
 
@@ -158,7 +158,7 @@ func (fm *form) addGroup(g group, n int, row func(i int) []field) {
 		g.Rows[n][0].Autofocus = true
 	}
 	g.Error = fm.errs[g.Name]
-	fm.used[g.Name] = true
+	fm.used[g.Name] = g.Legend
 	fm.items = append(fm.items, formItem{Group: &g})
 }
 
@@ -173,17 +173,18 @@ func (fm *form) summary() []formErr {
 	sort.Strings(keys)
 	var out []formErr
 	for _, k := range keys {
+		lbl, shown := fm.used[k]
 		href := "#" + fieldID(k)
-		if !fm.used[k] {
-			href = ""
+		if !shown {
+			href, lbl = "", fieldLabelPath(k)
 		}
-		out = append(out, formErr{Href: href, Message: fieldLabelPath(k) + " " + fm.errs[k]})
+		out = append(out, formErr{Href: href, Message: lbl + ": " + fm.errs[k]})
 	}
 	return out
 }
 
-// fieldLabelPath writes a field path for people: "budget[0].amount_usd"
-// becomes "Budget row 1, amount usd:".
+// fieldLabelPath writes the path of a field that has no input on the form
+// for people: "budget[0].amount_usd" becomes "Budget row 1, amount usd".
 func fieldLabelPath(p string) string {
 	var parts []string
 	for _, seg := range strings.Split(p, ".") {
@@ -199,7 +200,7 @@ func fieldLabelPath(p string) string {
 	if out != "" {
 		out = strings.ToUpper(out[:1]) + out[1:]
 	}
-	return out + ":"
+	return out
 }
 
 // values reads a posted form. Unparseable input is recorded in errs and raw

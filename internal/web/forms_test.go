@@ -66,6 +66,9 @@ func TestFormErrors(t *testing.T) {
 					t.Errorf("POST %s: the page lacks %q", tt.path, want)
 				}
 			}
+			if !strings.Contains(r.body, `<h2 id="error-summary-title">There is a problem</h2>`) {
+				t.Errorf("POST %s: no error summary", tt.path)
+			}
 			if tt.fixed != "" && !strings.Contains(r.body, tt.fixed) {
 				t.Errorf("POST %s: the page lacks the message %q", tt.path, tt.fixed)
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/custos-ssa/custos"
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestPagesRender opens every main page as every role and as an anonymous
@@ -255,5 +256,34 @@ func TestCrossOriginPost(t *testing.T) {
 	}
 	if got := req("same-origin"); got != http.StatusSeeOther {
 		t.Errorf("same-origin POST = %d, want 303", got)
+	}
+}
+
+// TestPaging follows a list's "Next page" links to the end and checks that
+// every record appears once, with the filter kept.
+func TestPaging(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < 4; i++ {
+		must(t, f.db.CreateOrganization(sys, &custos.Organization{Name: fmt.Sprintf("Regional Center %d", i), Kind: "implementer"}))
+	}
+	must(t, f.db.CreateOrganization(sys, &custos.Organization{Name: "Regional donor", Kind: "other_donor"}))
+	next := "/organizations?kind=implementer&limit=2"
+	seen := map[string]int{}
+	for pages := 0; next != ""; pages++ {
+		if pages > 5 {
+			t.Fatalf("more pages than records")
+		}
+		r := f.do(custos.RoleViewer, "GET", next, nil)
+		for _, m := range regexp.MustCompile(`>(Regional [^<]+|Institute for Security Governance)</a>`).FindAllStringSubmatch(r.body, -1) {
+			seen[m[1]]++
+		}
+		next = ""
+		if m := regexp.MustCompile(`<a href="([^"]+)" rel="next">`).FindStringSubmatch(r.body); m != nil {
+			next = strings.ReplaceAll(m[1], "&amp;", "&")
+		}
+	}
+	want := map[string]int{"Institute for Security Governance": 1, "Regional Center 0": 1, "Regional Center 1": 1, "Regional Center 2": 1, "Regional Center 3": 1}
+	if diff := cmp.Diff(want, seen); diff != "" {
+		t.Errorf("records seen across pages (-want +got):\n%s", diff)
 	}
 }
