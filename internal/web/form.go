@@ -106,7 +106,7 @@ type form struct {
 	items []formItem
 	errs  map[string]string
 	raw   map[string]string
-	extra map[string]int // rows wanted in a group after "add a row"
+	extra map[string]int    // rows wanted in a group after "add a row"
 	used  map[string]string // the label of each field shown, by name
 }
 
