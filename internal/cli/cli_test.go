@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -174,5 +175,30 @@ func TestRedact(t *testing.T) {
 		if got := redact(in); got != want {
 			t.Errorf("redact(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestImportCommands(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	code, out, errs := runCLI(t, dir, "", "import", "fmtr", "--db", db, "../ingest/fmtr/testdata/sample.tsv")
+	if code != 0 || !strings.HasPrefix(out, "imported ") || !strings.Contains(out, "countries unresolved") {
+		t.Fatalf("import fmtr = %d %q %q", code, out, errs)
+	}
+	code, out, _ = runCLI(t, dir, "", "import", "template", "actors")
+	if code != 0 || !strings.HasPrefix(strings.TrimPrefix(out, "\uFEFF"), "key,country,kind,name") {
+		t.Fatalf("import template actors = %d %q", code, out)
+	}
+	csvPath := filepath.Join(dir, "actors.csv")
+	os.WriteFile(csvPath, []byte("key,country,kind,name\na1,ML,army,Armée de Terre\n"), 0o600)
+	if code, out, errs := runCLI(t, dir, "", "import", "actors", "--db", db, csvPath); code != 0 || !strings.Contains(out, "1 created") {
+		t.Errorf("import actors = %d %q %q", code, out, errs)
+	}
+	os.WriteFile(csvPath, []byte("key,country,kind,name\na2,Mali,army,X\n"), 0o600)
+	if code, _, errs := runCLI(t, dir, "", "import", "actors", "--db", db, csvPath); code != 1 || !strings.Contains(errs, "row 2, column country") {
+		t.Errorf("import actors with a bad country = %d %q, want 1 naming row 2, column country", code, errs)
+	}
+	if code, _, _ := runCLI(t, dir, "", "import", "lizards", "--db", db, csvPath); code != 2 {
+		t.Errorf("import lizards = %d, want 2", code)
 	}
 }

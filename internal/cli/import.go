@@ -15,13 +15,21 @@ import (
 )
 
 const importSynopsis = `import fmtr [--db DB] [--as USER] FILE...
+       custos import actors|persons|programs|activities [--db DB] [--as USER] FILE
+       custos import template actors|persons|programs|activities [--format csv|xlsx] > FILE
 
 fmtr imports Foreign Military Training Report files (the tab-separated
 tables Security Force Monitor parsed from the State/DoD report to Congress;
 .tsv or .tsv.gz). Each row becomes an activity of a program (country x
 funding program x fiscal year) with its recipient unit as an actor; rows
 whose country cannot be resolved are listed and skipped. Re-importing a file
-updates its records. The import applies completely or not at all.`
+updates its records. The import applies completely or not at all.
+
+actors, persons, programs and activities import a CSV (UTF-8) or XLSX file
+laid out as the template (get one with custos import template KIND). Every
+row is checked first; any problem is listed by row and column and nothing is
+imported. A row's key lets later rows and files refer to it, and
+re-importing a key updates its record.`
 
 // maxImportFile bounds one input file.
 const maxImportFile = 200 << 20
@@ -35,6 +43,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return nil
 	}
 	kind, args := args[0], args[1:]
+	if kind == "template" {
+		return runTemplate(env, args)
+	}
 	fs := newFlags(env, "import "+kind, importSynopsis)
 	db := dbFlag(fs, env)
 	as := fs.String("as", "", "import as this user (an admin or planner)")
@@ -49,8 +60,12 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			args = args[1:]
 		}
 	}
-	if kind != "fmtr" {
-		fmt.Fprintf(env.Stderr, "custos import: unknown format %q (formats: fmtr)\n", kind)
+	if _, ok := importer.TemplateFor(kind); !ok && kind != "fmtr" {
+		fmt.Fprintf(env.Stderr, "custos import: unknown format %q (fmtr, actors, persons, programs, activities, template)\n", kind)
+		return errUsage
+	}
+	if kind != "fmtr" && len(paths) != 1 {
+		fmt.Fprintf(env.Stderr, "custos import %s: give exactly one FILE\n", kind)
 		return errUsage
 	}
 	if len(paths) == 0 {
@@ -73,7 +88,17 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := importer.FMTR(ctx, st, files, func(n int) { fmt.Fprintf(env.Stderr, "\r%d rows…", n) })
+	progress := func(n int) { fmt.Fprintf(env.Stderr, "\r%d rows…", n) }
+	if kind != "fmtr" {
+		res, err := importer.Table(ctx, st, kind, files[0].Name, files[0].Data, progress)
+		fmt.Fprint(env.Stderr, "\r")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, res.Summary())
+		return nil
+	}
+	res, err := importer.FMTR(ctx, st, files, progress)
 	fmt.Fprint(env.Stderr, "\r")
 	if err != nil {
 		return err
@@ -125,4 +150,27 @@ func readFiles(paths []string) ([]importer.File, error) {
 		out = append(out, importer.File{Name: name, Data: b})
 	}
 	return out, nil
+}
+
+// runTemplate writes an empty import template to standard output.
+func runTemplate(env *Env, args []string) error {
+	fs := newFlags(env, "import template", "import template KIND [--format csv|xlsx]")
+	format := fs.String("format", "csv", "csv or xlsx")
+	kind, rest := splitName(args)
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	tpl, ok := importer.TemplateFor(kind)
+	if !ok {
+		fmt.Fprintf(env.Stderr, "custos import template: unknown kind %q (actors, persons, programs, activities)\n", kind)
+		return errUsage
+	}
+	switch *format {
+	case "csv":
+		return importer.WriteTemplateCSV(env.Stdout, tpl)
+	case "xlsx":
+		return importer.WriteTemplateXLSX(env.Stdout, tpl)
+	}
+	fmt.Fprintf(env.Stderr, "custos import template: --format must be csv or xlsx, not %q\n", *format)
+	return errUsage
 }

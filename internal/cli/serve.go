@@ -15,6 +15,10 @@ import (
 	"github.com/custos-ssa/custos/internal/web"
 )
 
+// demoData builds the demonstration data; tests replace it with a smaller
+// import, since the full one is measured by the benchmarks.
+var demoData = seed.DemoData
+
 func runServe(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "serve", "serve [--addr HOST:PORT] [--db DB] [--demo]")
 	addrDef := env.Getenv("CUSTOS_ADDR")
@@ -56,7 +60,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		if demoPassword, err = seed.Demo(ctx, st, dir); err != nil {
 			return err
 		}
-		res, err := seed.DemoData(ctx, st, func(n int) { log.Info("building the demonstration store", "rows", n) })
+		res, err := demoData(ctx, st, func(n int) { log.Info("building the demonstration store", "rows", n) })
 		if err != nil {
 			return fmt.Errorf("build the demonstration store: %w", err)
 		}

@@ -4,6 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
+	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/importer"
+	"github.com/custos-ssa/custos/internal/seed"
+	"github.com/custos-ssa/custos/internal/store"
 	"io"
 	"net/http"
 	"os"
@@ -17,6 +22,16 @@ import (
 // port and a fresh data directory, signs in with a demo account, and shuts
 // it down gracefully.
 func TestServeDemo(t *testing.T) {
+	imported := false
+	demoData = func(ctx context.Context, st *store.DB, progress func(int)) (*importer.FMTRResult, error) {
+		b, err := os.ReadFile("../ingest/fmtr/testdata/sample.tsv")
+		if err != nil {
+			return nil, err
+		}
+		imported = true
+		return importer.FMTR(custos.WithPrincipal(ctx, custos.System), st, []importer.File{{Name: "sample.tsv", Data: b}}, progress)
+	}
+	defer func() { demoData = seed.DemoData }()
 	dir := t.TempDir()
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -50,6 +65,18 @@ func TestServeDemo(t *testing.T) {
 	resp, err = http.Post(url+"api/v1/session", "application/json", strings.NewReader(body))
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("demo sign-in = %v %v", resp, err)
+	}
+	if !imported {
+		t.Error("serve --demo did not build the demonstration data")
+	}
+	resp, err = http.Get(url + "api/v1/programs?limit=1")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET programs = %v %v", resp, err)
+	}
+	var page struct{ Items []custos.Program }
+	json.NewDecoder(resp.Body).Decode(&page)
+	if len(page.Items) != 1 || page.Items[0].Releasability != custos.Public {
+		t.Errorf("an anonymous visitor sees programs %+v, want the public FMTR program", page.Items)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "demo.db")); err != nil {
 		t.Errorf("the demo store is not in the data directory: %v", err)

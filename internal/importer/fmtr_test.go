@@ -201,3 +201,23 @@ func TestClassifyUnit(t *testing.T) {
 		}
 	}
 }
+
+func fuzzStore(f *testing.F) *store.DB {
+	st, err := sqlite.Open(context.Background(), filepath.Join(f.TempDir(), "fuzz.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { st.Close() })
+	seedAuthorities(f, st)
+	return st
+}
+
+func fuzzStoreT(t *testing.T) *store.DB {
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	seedAuthorities(t, st)
+	return st
+}

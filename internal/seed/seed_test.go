@@ -66,3 +66,36 @@ func TestReferenceAndDemo(t *testing.T) {
 		t.Errorf("demo-credentials.txt mode = %v, %v; want 0600", info.Mode(), err)
 	}
 }
+
+var raceEnabled bool
+
+// TestDemoData builds the demonstration store from the embedded FMTR files,
+// as serve --demo does on first start, and checks that a second call does
+// nothing. It takes about ten seconds, a few minutes under the race
+// detector, which is why it skips there (the race run covers the same code
+// on small files in the importer's tests).
+func TestDemoData(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the full demonstration import is too slow under the race detector")
+	}
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := Reference(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	res, err := DemoData(ctx, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res == nil || res.Rows < 240_000 || len(res.Unresolved) > 5 {
+		t.Fatalf("DemoData() = %+v, want every embedded FMTR row", res)
+	}
+	again, err := DemoData(ctx, st, nil)
+	if err != nil || again != nil {
+		t.Errorf("DemoData() a second time = %+v, %v; want nothing done", again, err)
+	}
+}
