@@ -21,7 +21,7 @@ import (
 // fixture is the web UI on a fresh SQLite store with one signed-in session
 // per role and a few records at every releasability.
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	db       *store.DB
 	h        http.Handler
 	sessions map[custos.Role]string
@@ -45,7 +45,7 @@ const (
 	protectedName  = "Witness Protected-Traoré"
 )
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	store.PasswordParams = password.Params{Time: 1, Memory: 64, Threads: 1, KeyLen: 16}
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "web.db"))
@@ -88,7 +88,7 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

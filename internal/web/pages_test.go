@@ -287,3 +287,22 @@ func TestPaging(t *testing.T) {
 		t.Errorf("records seen across pages (-want +got):\n%s", diff)
 	}
 }
+
+// BenchmarkPages measures drawing the busiest pages: a list with its
+// linked names, and a country page with its totals, chart data and map.
+func BenchmarkPages(b *testing.B) {
+	f := newFixture(b)
+	for i := 0; i < 50; i++ {
+		must(b, f.db.CreateActivity(sys, &custos.Activity{ProgramID: f.prog.ID, Kind: "course", Title: fmt.Sprintf("Course %d", i),
+			ActorIDs: []int64{f.actor.ID}, Quantity: i, CostUSD: int64(1000 * i), Releasability: custos.Public}))
+	}
+	for _, p := range []string{"/activities", "/countries/ML"} {
+		b.Run(p, func(b *testing.B) {
+			for b.Loop() {
+				if r := f.do(custos.RoleAnalyst, "GET", p, nil); r.status != http.StatusOK {
+					b.Fatalf("GET %s = %d", p, r.status)
+				}
+			}
+		})
+	}
+}
