@@ -306,3 +306,13 @@ func BenchmarkPages(b *testing.B) {
 		})
 	}
 }
+
+// TestHiddenFilters checks that a list opened for one record keeps that
+// filter when the filter form is sent again.
+func TestHiddenFilters(t *testing.T) {
+	f := newFixture(t)
+	r := f.do(custos.RoleViewer, "GET", fmt.Sprintf("/programs?recipient_id=%d", f.actor.ID), nil)
+	if want := fmt.Sprintf(`<input type="hidden" name="recipient_id" value="%d">`, f.actor.ID); !strings.Contains(r.body, want) {
+		t.Errorf("GET /programs?recipient_id lacks %q", want)
+	}
+}

@@ -51,7 +51,8 @@ func (s *Server) base(r *http.Request, title, section string) base {
 func (b base) Nav() []navSection {
 	signedIn := b.User != nil
 	link := func(href, label string) navLink {
-		return navLink{Href: href, Label: label, Current: b.Path == href || strings.HasPrefix(b.Path, href+"/")}
+		cur := b.Path == href || strings.HasPrefix(b.Path, href+"/") || (b.Path == "/" && href == "/public" && b.User == nil)
+		return navLink{Href: href, Label: label, Current: cur}
 	}
 	var out []navSection
 	if signedIn {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 
 	"github.com/custos-ssa/custos"
@@ -66,6 +67,9 @@ type listPage struct {
 	ExportCSV  string
 	ExportXLSX string
 	Filtered   bool
+	// Hidden keeps filters that have no input on the form (the program or
+	// unit a list was opened for) when the form is sent again.
+	Hidden []option
 }
 
 // table is a data table: a caption, column headers and rows of cells.
@@ -184,6 +188,16 @@ func (rs resource[T, F]) list(s *Server) handlerFunc {
 		}
 		page := listPage{base: s.base(r, rs.plural, rs.section), Intro: rs.intro, Action: rs.path,
 			Filters: rs.filters(r.Context(), &f), Table: rs.table(r.Context(), items)}
+		shown := map[string]bool{"after": true}
+		for _, fl := range page.Filters {
+			shown[fl.Name] = true
+		}
+		for k, v := range q {
+			if !shown[k] {
+				page.Hidden = append(page.Hidden, option{k, v[0]})
+			}
+		}
+		sort.Slice(page.Hidden, func(i, j int) bool { return page.Hidden[i].Value < page.Hidden[j].Value })
 		exp := url.Values{}
 		for k, v := range q {
 			if k != "after" && k != "limit" {
