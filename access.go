@@ -151,6 +151,21 @@ const (
 	EntityUser         = "user"
 	EntityToken        = "token"
 	EntityAudit        = "audit"
+
+	EntityIncident = "incident"
+	// EntityReporter is who reported an incident through the public form:
+	// readable by analysts and administrators only, whatever a role's
+	// clearance, because civil-society identities are the most sensitive
+	// data Custos holds.
+	EntityReporter = "reporter"
+
+	EntityResult            = "result"
+	EntityIndicator         = "indicator"
+	EntityMeasurement       = "measurement"
+	EntityCondition         = "condition"
+	EntityConditionDecision = "condition_decision"
+
+	EntityVetting = "vetting"
 )
 
 // writers lists, per entity, the roles that may create, update and delete.
@@ -164,13 +179,28 @@ var writers = map[string][]Role{
 	EntityActivity:     {RoleAdmin, RolePlanner},
 	EntityUser:         {RoleAdmin},
 	EntityToken:        {RoleAdmin},
+
+	EntityIncident: {RoleAdmin, RoleAnalyst},
+	EntityReporter: {RoleAdmin, RoleAnalyst},
+
+	EntityResult:            {RoleAdmin, RolePlanner, RoleAnalyst},
+	EntityIndicator:         {RoleAdmin, RolePlanner, RoleAnalyst},
+	EntityMeasurement:       {RoleAdmin, RolePlanner, RoleAnalyst},
+	EntityCondition:         {RoleAdmin, RolePlanner, RoleAnalyst},
+	EntityConditionDecision: {RoleAdmin, RolePlanner},
+
+	EntityVetting: {RoleAdmin, RoleVetter},
 }
 
 // readers limits reading of entities that are not open to every role.
 var readers = map[string][]Role{
-	EntityUser:  {RoleAdmin},
-	EntityToken: {RoleAdmin},
-	EntityAudit: {RoleAdmin},
+	EntityUser:     {RoleAdmin},
+	EntityToken:    {RoleAdmin},
+	EntityAudit:    {RoleAdmin},
+	EntityReporter: {RoleAdmin, RoleAnalyst},
+	// Vetting records name the persons and units screened and the
+	// derogatory information found: vetters, and administrators, only.
+	EntityVetting: {RoleAdmin, RoleVetter},
 }
 
 // Can reports whether role may perform action on entity. Releasability is a

@@ -83,5 +83,11 @@ func (s *Server) routeTable() []route {
 		find: st.FindActivities, get: byID(st.FindActivity), create: st.CreateActivity, update: st.UpdateActivity, del: delByID(st.DeleteActivity),
 		setKey: func(a *custos.Activity, k string) { setID(&a.ID, k) },
 	})
+	// Incidents and civilian harm (issue D): routes below this line.
+
+	// Conditionality and M&E (issue E): routes below this line.
+
+	// Vetting (issue C): routes below this line.
+
 	return rs
 }

@@ -54,6 +54,8 @@ func commands() []command {
 		{"audit", "verify or list the audit trail", runAudit},
 		{"import", "import datasets (fmtr: U.S. Foreign Military Training Reports)", runImport},
 		{"version", "print the version", runVersion},
+		// Incidents (issue D), conditions (issue E) and vetting (issue C)
+		// commands are listed below this line.
 	}
 	for _, r := range records() {
 		cmds = append(cmds, command{r.name, "list, show, create, change and delete " + r.plural, r.run})
