@@ -30,8 +30,9 @@ type Index struct {
 	parent   []int32    // by entry: the entry of its parent unit, or -1
 	children [][]uint32 // by entry: its subordinate unit entries
 
-	maxIDF float64
-	pool   sync.Pool
+	maxIDF     float64
+	pool       sync.Pool
+	expansions sync.Map // common words' expansions: forms -> expansion
 }
 
 type vocabEntry struct {
@@ -250,7 +251,7 @@ func shardOf(k string) int {
 // every run.
 func (ix *Index) buildDeletes() {
 	for sh := range deleteShards {
-		ix.byDelete[sh] = map[string][]uint32{}
+		ix.byDelete[sh] = make(map[string][]uint32, len(ix.vocab)*6/deleteShards)
 	}
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup

@@ -11,10 +11,11 @@ import (
 // common words stop adding candidates once this many postings have been
 // read, and only the best candidates by this rough score are fully scored.
 const (
-	postingBudget = 60_000
-	maxProbe      = 20_000 // most candidates probed for a common word
+	postingBudget = 40_000
+	maxProbe      = 2_000 // most candidates probed for a common word
+	cacheMinTotal = 2_000 // expansions of words this common are cached
 	maxCandidates = 32
-	maxBucket     = 1500 // phonetic-key buckets larger than this are skipped
+	maxBucket     = 1000 // phonetic-key buckets larger than this are skipped
 )
 
 // scratch is the per-query working memory, pooled to avoid allocation.
@@ -124,6 +125,35 @@ func (ix *Index) Screen(n Record, top int, min float64) []Hit {
 func round4(s float64) float64 {
 	s = math.Max(0, math.Min(1, s))
 	return math.Round(s*1e4) / 1e4
+}
+
+// expandCached is expand with a cache for common words (given names,
+// mostly), which recur from nominee to nominee; it also returns the total
+// length of the posting lists of the spellings found.
+func (ix *Index) expandCached(qt qtoken) ([]cand, int) {
+	var key strings.Builder
+	for _, f := range qt.forms {
+		key.WriteString(f.s)
+		key.WriteByte(0)
+	}
+	if v, ok := ix.expansions.Load(key.String()); ok {
+		e := v.(expansion)
+		return e.cands, e.total
+	}
+	c := ix.expand(qt)
+	total := 0
+	for _, x := range c {
+		total += len(ix.postings[x.id])
+	}
+	if total >= cacheMinTotal {
+		ix.expansions.Store(key.String(), expansion{c, total})
+	}
+	return c, total
+}
+
+type expansion struct {
+	cands []cand
+	total int
 }
 
 // expand finds the index spellings a nominee's word may stand for, with the
@@ -285,13 +315,17 @@ func (ix *Index) bump(sc *scratch, e uint32, w float32, r int32) {
 // entry order (record id), and clears the scratch. It keeps a bounded heap
 // rather than sorting every entry touched.
 func (ix *Index) best(sc *scratch, k int) []uint32 {
-	less := func(a, b uint32) bool { // a ranks below b
-		if sc.slot[a].acc != sc.slot[b].acc {
-			return sc.slot[a].acc < sc.slot[b].acc
-		}
-		return a > b
+	type item struct {
+		acc float32
+		e   uint32
 	}
-	h := make([]uint32, 0, k)
+	less := func(a, b item) bool { // a ranks below b
+		if a.acc != b.acc {
+			return a.acc < b.acc
+		}
+		return a.e > b.e
+	}
+	h := make([]item, 0, k)
 	down := func(i int) {
 		for {
 			l, m := 2*i+1, i
@@ -309,9 +343,11 @@ func (ix *Index) best(sc *scratch, k int) []uint32 {
 		}
 	}
 	for _, e := range sc.touched {
+		it := item{sc.slot[e].acc, e}
+		sc.slot[e] = slot{}
 		switch {
 		case len(h) < k:
-			h = append(h, e)
+			h = append(h, it)
 			for i := len(h) - 1; i > 0; {
 				p := (i - 1) / 2
 				if !less(h[i], h[p]) {
@@ -320,12 +356,12 @@ func (ix *Index) best(sc *scratch, k int) []uint32 {
 				h[i], h[p] = h[p], h[i]
 				i = p
 			}
-		case less(h[0], e):
-			h[0] = e
+		case less(h[0], it):
+			h[0] = it
 			down(0)
 		}
 	}
-	slices.SortFunc(h, func(a, b uint32) int {
+	slices.SortFunc(h, func(a, b item) int {
 		if less(a, b) {
 			return 1
 		}
@@ -334,12 +370,13 @@ func (ix *Index) best(sc *scratch, k int) []uint32 {
 		}
 		return 0
 	})
-	for _, e := range sc.touched {
-		sc.slot[e] = slot{}
-	}
 	sc.touched = sc.touched[:0]
 	sc.round = 0
-	return h
+	out := make([]uint32, len(h))
+	for i, it := range h {
+		out[i] = it.e
+	}
+	return out
 }
 
 // candidates runs candidate generation over a nominee's names.
@@ -356,11 +393,7 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 			if qt.tok.Particle {
 				continue
 			}
-			c := ix.expand(qt)
-			total := 0
-			for _, x := range c {
-				total += len(ix.postings[x.id])
-			}
+			c, total := ix.expandCached(qt)
 			words = append(words, word{c, total})
 		}
 	}
@@ -375,6 +408,9 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 			// A common word (Muhammad, Jean): rather than read its long
 			// posting lists, look it up in the candidates the rarer words found.
 			ix.probe(sc, w.cands)
+		case read+w.total <= 3*postingBudget:
+			ix.accumulate(sc, w.cands, unitOnly)
+			read += w.total
 		}
 	}
 	if extra != nil {
