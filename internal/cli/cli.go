@@ -56,6 +56,7 @@ func commands() []command {
 		{"version", "print the version", runVersion},
 		// Incidents (issue D), conditions (issue E) and vetting (issue C)
 		// commands are listed below this line.
+		{"vet", "screen nominees against derogatory records (Leahy vetting)", runVet},
 	}
 	for _, r := range records() {
 		cmds = append(cmds, command{r.name, "list, show, create, change and delete " + r.plural, r.run})
