@@ -74,7 +74,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
 		mux.Handle(p, apiServer)
 	}
-	mux.Handle("/", web.New(web.Deps{Store: st, API: apiServer, Logger: log, Version: Version}))
+	mux.Handle("/", web.New(web.Deps{Store: st, API: apiServer, Logger: log, Version: Version, DB: st}))
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -58,7 +58,7 @@ func (b base) Nav() []navSection {
 	if signedIn {
 		out = append(out,
 			navSection{"Assess", []navLink{link("/countries", "Countries"), link("/actors", "Actors and units")}},
-			navSection{"Plan", []navLink{link("/programs", "Programs"), link("/authorities", "Authorities"), link("/organizations", "Organizations")}},
+			navSection{"Plan", b.planLinks(link)},
 			navSection{"Vet", []navLink{link("/persons", "Persons")}},
 			navSection{"Implement", []navLink{link("/activities", "Activities")}},
 		)
@@ -74,6 +74,16 @@ func (b base) Nav() []navSection {
 		link("/programs", "Programs"), link("/activities", "Activities"), link("/authorities", "Authorities"),
 		link("/organizations", "Organizations"),
 	}}}
+}
+
+// planLinks are the Plan stage's pages; importing is offered to those who
+// may create records.
+func (b base) planLinks(link func(href, label string) navLink) []navLink {
+	links := []navLink{link("/programs", "Programs"), link("/authorities", "Authorities"), link("/organizations", "Organizations")}
+	if canImport(b.Principal) {
+		links = append(links, link("/import", "Import data"))
+	}
+	return links
 }
 
 // Can reports whether the caller may do action ("create", "update",

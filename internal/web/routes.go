@@ -20,6 +20,11 @@ func (s *Server) routes() {
 	mount(s, s.programs())
 	mount(s, s.authorities())
 	mount(s, s.organizations())
+	s.handle("GET /import", s.importForm)
+	s.handle("POST /import", s.importUpload)
+	s.handle("GET /import/jobs/{id}", s.importJob)
+	s.handle("GET /import/jobs/{id}/progress", s.importProgress)
+	s.handle("GET /import/templates/{kind}/{format}", s.importTemplateFile)
 	// Vet.
 	mount(s, s.persons())
 	// Implement.

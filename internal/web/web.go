@@ -30,6 +30,9 @@ type Deps struct {
 	Logger *slog.Logger
 	// Version is shown in the page footer.
 	Version string
+	// DB is the concrete store, for the import pages (imports write
+	// through its bulk writer). Nil leaves the import pages out.
+	DB importsDB
 }
 
 // Server is the web UI's HTTP handler.
@@ -42,12 +45,14 @@ type Server struct {
 	assets  *assets
 	mux     *http.ServeMux
 	handler http.Handler
+	db      importsDB
+	imports importJobs
 }
 
 // New parses the templates and returns the handler. It panics if an
 // embedded template does not parse, which tests catch before release.
 func New(d Deps) *Server {
-	s := &Server{store: d.Store, api: d.API, log: d.Logger, version: d.Version}
+	s := &Server{store: d.Store, api: d.API, log: d.Logger, version: d.Version, db: d.DB}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
