@@ -69,6 +69,9 @@ type Store interface {
 	UserService
 	AuditService
 	SummaryService
+	IncidentService
+	IncidentAnalysis
+	IntakeService
 	Ping(ctx context.Context) error
 	Close() error
 }

@@ -573,6 +573,10 @@ type IncidentFilter struct {
 	Dataset   string             `json:"dataset,omitempty"`    // imported from this dataset
 	SourceKey string             `json:"source_key,omitempty"` // with this key in Dataset
 	Q         string             `json:"q,omitempty"`          // in the title or description
+	// Subunits widens ActorID to the units under it in the unit tree.
+	Subunits bool `json:"subunits,omitempty"`
+	// Unattributed selects incidents with no linked perpetrator unit.
+	Unattributed bool `json:"unattributed,omitempty"`
 	Page
 }
 
@@ -587,4 +591,134 @@ type IncidentService interface {
 	// TransitionIncident moves an incident to a new verification status
 	// as the caller in ctx, recording the reason, and returns it updated.
 	TransitionIncident(ctx context.Context, id int64, to VerificationStatus, reason string) (*Incident, error)
+}
+
+// Warning flags a program or activity whose recipients or participants
+// include a unit (or a unit under it) named in an incident that has become
+// credible or confirmed. The store raises warnings in the same transaction
+// as the transition, so that no credible incident leaves assistance to the
+// unit unflagged; a warning is cleared, not deleted, when the incident is
+// discounted, so that the trail stays whole.
+type Warning struct {
+	ID         int64     `json:"id"`
+	Entity     string    `json:"entity"`    // EntityProgram or EntityActivity
+	RecordID   int64     `json:"record_id"` // the program or activity
+	ActorID    int64     `json:"actor_id"`  // the recipient unit concerned
+	IncidentID int64     `json:"incident_id"`
+	Reason     string    `json:"reason"`
+	CreatedAt  time.Time `json:"created_at"`
+	ClearedAt  time.Time `json:"cleared_at,omitzero"`
+}
+
+// WarningFilter selects warnings. Zero fields do not filter; cleared
+// warnings are left out unless Cleared is set.
+type WarningFilter struct {
+	Entity     string `json:"entity,omitempty"` // program or activity
+	ID         int64  `json:"id,omitempty"`     // the program or activity
+	ActorID    int64  `json:"actor_id,omitempty"`
+	IncidentID int64  `json:"incident_id,omitempty"`
+	Cleared    bool   `json:"cleared,omitempty"` // include cleared warnings
+	Page
+}
+
+// TrendBy is what incident trends are broken down by, besides the month.
+type TrendBy string
+
+// TrendBys: the incident's category, its first-level area, or each linked
+// perpetrator unit (an incident with two units counts under both; one with
+// none counts under actor 0, "not attributed").
+var TrendBys = []TrendBy{"category", "admin1", "actor"}
+
+// TrendFilter selects the incidents of a trend: those of a country, of a
+// program's country, or of a unit and the units under it, between two
+// dates. At least one of Country, ProgramID and ActorID is required, so that
+// a trend is always about a place or a unit.
+type TrendFilter struct {
+	Country   string             `json:"country,omitempty"`
+	ProgramID int64              `json:"program_id,omitempty"`
+	ActorID   int64              `json:"actor_id,omitempty"` // with the units under it
+	Category  IncidentCategory   `json:"category,omitempty"`
+	Status    VerificationStatus `json:"status,omitempty"`
+	From      Date               `json:"from,omitzero"`
+	To        Date               `json:"to,omitzero"`
+	By        TrendBy            `json:"by,omitempty"` // category when empty
+}
+
+// Validate reports a filter that names nothing to trend or an unknown
+// breakdown.
+func (f *TrendFilter) Validate() error {
+	e := FieldErrors{}
+	if f.Country == "" && f.ProgramID == 0 && f.ActorID == 0 {
+		e.Add("country", "give a country, a program_id or an actor_id")
+	}
+	checkCountryRef(e, "country", f.Country, false)
+	oneOf(e, "by", f.By, TrendBys, false)
+	oneOf(e, "category", f.Category, IncidentCategories, false)
+	oneOf(e, "status", f.Status, VerificationStatuses, false)
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		e.Add("to", fmt.Sprintf("%s is before from %s", f.To, f.From))
+	}
+	return e.Err("trend filter")
+}
+
+// TrendBucket is one month and one key of a trend: how many incidents and
+// how many people they killed and injured (sums of the estimates), with the
+// filter that lists the incidents behind the figures.
+type TrendBucket struct {
+	Month     string         `json:"month"` // YYYY-MM
+	Key       string         `json:"key"`   // the category, admin1 or actor id
+	Incidents int            `json:"incidents"`
+	Killed    Estimate       `json:"killed"`
+	Injured   Estimate       `json:"injured"`
+	Filter    IncidentFilter `json:"filter"`
+}
+
+// Reporter is who reported an incident through the civil-society intake
+// form. Every field is optional. It is stored sealed (encrypted) and only
+// analysts and administrators may read it.
+type Reporter struct {
+	Name         string `json:"name,omitempty"`
+	Organization string `json:"organization,omitempty"`
+	Email        string `json:"email,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	Notes        string `json:"notes,omitempty"` // how and when it is safe to call back
+}
+
+// Validate bounds the reporter's fields.
+func (r *Reporter) Validate() error {
+	f := FieldErrors{}
+	checkLine(f, "reporter.name", r.Name, MaxNameLen, false)
+	checkLine(f, "reporter.organization", r.Organization, MaxNameLen, false)
+	checkLine(f, "reporter.email", r.Email, MaxNameLen, false)
+	checkLine(f, "reporter.phone", r.Phone, 100, false)
+	checkText(f, "reporter.notes", r.Notes, 2000, false)
+	return f.Err("reporter")
+}
+
+// Empty reports whether the reporter gave no contact details at all.
+func (r *Reporter) Empty() bool { return *r == Reporter{} }
+
+// IncidentAnalysis reads incidents in aggregate and keeps the warnings their
+// verification raises.
+type IncidentAnalysis interface {
+	// IncidentTrends counts incidents and casualties by month and f.By.
+	IncidentTrends(ctx context.Context, f TrendFilter) ([]*TrendBucket, error)
+	// FindWarnings lists warnings, newest first.
+	FindWarnings(ctx context.Context, f WarningFilter) ([]*Warning, string, error)
+	// CredibleIncidents returns the credible and confirmed incidents that
+	// name the unit, or a unit under it, as a perpetrator: what vetting
+	// must weigh for the unit.
+	CredibleIncidents(ctx context.Context, actorID int64) ([]*Incident, error)
+}
+
+// IntakeService takes incident reports from the public and keeps their
+// reporters' sealed contact details apart from the incident.
+type IntakeService interface {
+	// SubmitIncident stores a report from anyone, signed in or not, as a
+	// reported, internal incident, with the reporter's contact details
+	// sealed by the caller (nil when none were given).
+	SubmitIncident(ctx context.Context, i *Incident, sealedReporter []byte) error
+	// IncidentReporter returns the sealed contact details of an incident's
+	// reporter, to analysts and administrators only.
+	IncidentReporter(ctx context.Context, incidentID int64) ([]byte, error)
 }

@@ -42,6 +42,12 @@ func Run(t *testing.T, open Opener) {
 		{"AuditTamper", testAuditTamper},
 		// Incidents (issue D), conditions and M&E (issue E) and vetting
 		// (issue C) contract tests are listed below this line.
+		{"Incidents", testIncidents},
+		{"IncidentSources", testIncidentSources},
+		{"IncidentTransitions", testIncidentTransitions},
+		{"IncidentWarnings", testIncidentWarnings},
+		{"IncidentTrends", testIncidentTrends},
+		{"IncidentIntake", testIncidentIntake},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

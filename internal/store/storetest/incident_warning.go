@@ -1,0 +1,182 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/store"
+	"github.com/google/go-cmp/cmp"
+)
+
+func formatInt(id int64) string { return fmt.Sprint(id) }
+
+// testIncidentWarnings proves the credible-information trigger: when an
+// incident naming a unit becomes credible, every active or planned program
+// and planned or in-progress activity assisting the unit or a unit under
+// it is warned, in the same transaction, with an audit entry; assistance
+// that has ended, and other units, are not; discounting clears the
+// warnings; vetting can find them by unit.
+func testIncidentWarnings(t *testing.T, db *store.DB) {
+	planner := as(custos.RolePlanner)
+	brigade := newActor(t, admin, db, "1re Brigade", 0, custos.Internal)
+	battalion := newActor(t, admin, db, "12e Bataillon", brigade.ID, custos.Internal)
+	company := newActor(t, admin, db, "3e Compagnie", battalion.ID, custos.Internal)
+	bystander := newActor(t, admin, db, "Gendarmerie", 0, custos.Internal)
+	prog := func(title string, status custos.ProgramStatus, units ...int64) *custos.Program {
+		p := &custos.Program{Title: title, Country: "ML", Status: status, RecipientIDs: units}
+		must(t, db.CreateProgram(planner, p))
+		return p
+	}
+	active := prog("Counter-IED", "active", company.ID)
+	planned := prog("Logistics", "planned", brigade.ID)
+	done := prog("Old course", "completed", company.ID)
+	other := prog("Gendarmerie support", "active", bystander.ID)
+	course := &custos.Activity{ProgramID: other.ID, Kind: "course", Title: "Rules of engagement", Status: "in_progress", ActorIDs: []int64{company.ID, bystander.ID}}
+	must(t, db.CreateActivity(planner, course))
+	delivered := &custos.Activity{ProgramID: other.ID, Kind: "course", Title: "Delivered", Status: "delivered", ActorIDs: []int64{company.ID}}
+	must(t, db.CreateActivity(planner, delivered))
+
+	i := newIncident(battalion.ID)
+	must(t, db.CreateIncident(analyst, i))
+	_, err := db.TransitionIncident(analyst, i.ID, custos.StatusUnderReview, "opened")
+	must(t, err)
+	list, _, err := db.FindWarnings(analyst, custos.WarningFilter{})
+	must(t, err)
+	if len(list) != 0 {
+		t.Fatalf("under review: %d warnings, want none", len(list))
+	}
+	entries := auditCount(t, db)
+	_, err = db.TransitionIncident(analyst, i.ID, custos.StatusCredible, "corroborated")
+	must(t, err)
+	type key struct {
+		Entity    string
+		ID, Actor int64
+	}
+	warned := func(f custos.WarningFilter) []key {
+		t.Helper()
+		list, _, err := db.FindWarnings(analyst, f)
+		must(t, err)
+		var out []key
+		for _, w := range list {
+			if w.IncidentID != i.ID || w.Reason == "" {
+				t.Errorf("warning %+v: want incident %d and a reason", w, i.ID)
+			}
+			out = append(out, key{w.Entity, w.RecordID, w.ActorID})
+		}
+		return out
+	}
+	// Newest first: the activity, then the programs in id order reversed.
+	want := []key{{custos.EntityActivity, course.ID, company.ID}, {custos.EntityProgram, active.ID, company.ID}}
+	if diff := cmp.Diff(want, warned(custos.WarningFilter{})); diff != "" {
+		t.Errorf("warnings after credible mismatch (-want +got):\n%s", diff)
+	}
+	_ = planned // the brigade is above the battalion: not warned
+	if got := auditCount(t, db) - entries; got != 1+int64(len(want)) {
+		t.Errorf("credible transition wrote %d audit entries, want %d (the step and each warning)", got, 1+len(want))
+	}
+	if diff := cmp.Diff([]key{{custos.EntityProgram, active.ID, company.ID}}, warned(custos.WarningFilter{Entity: "program", ID: active.ID})); diff != "" {
+		t.Errorf("warnings of program %d mismatch (-want +got):\n%s", active.ID, diff)
+	}
+	if got := warned(custos.WarningFilter{Entity: "program", ID: done.ID}); len(got) != 0 {
+		t.Errorf("completed program warned: %v", got)
+	}
+	if got := warned(custos.WarningFilter{ActorID: bystander.ID}); len(got) != 0 {
+		t.Errorf("bystander unit warned: %v", got)
+	}
+	// Vetting finds the credible information by unit, up the tree.
+	for _, unit := range []int64{battalion.ID, brigade.ID} {
+		cred, err := db.CredibleIncidents(as(custos.RoleVetter), unit)
+		must(t, err)
+		if len(cred) != 1 || cred[0].ID != i.ID {
+			t.Errorf("CredibleIncidents(unit %d) = %d incidents, want incident %d", unit, len(cred), i.ID)
+		}
+	}
+	cred, err := db.CredibleIncidents(as(custos.RoleVetter), company.ID)
+	must(t, err)
+	if len(cred) != 0 {
+		t.Errorf("CredibleIncidents(company below the unit named) = %d, want 0", len(cred))
+	}
+	// Confirming does not duplicate warnings; reopening keeps them;
+	// discounting clears them.
+	_, err = db.TransitionIncident(analyst, i.ID, custos.StatusConfirmed, "confirmed")
+	must(t, err)
+	if got := warned(custos.WarningFilter{}); len(got) != len(want) {
+		t.Errorf("after confirmed: %d warnings, want %d", len(got), len(want))
+	}
+	_, err = db.TransitionIncident(analyst, i.ID, custos.StatusUnderReview, "new information")
+	must(t, err)
+	_, err = db.TransitionIncident(analyst, i.ID, custos.StatusDiscounted, "the unit was elsewhere")
+	must(t, err)
+	if got := warned(custos.WarningFilter{}); len(got) != 0 {
+		t.Errorf("after discounted: %d open warnings, want none", len(got))
+	}
+	if got := warned(custos.WarningFilter{Cleared: true}); len(got) != len(want) {
+		t.Errorf("after discounted: %d warnings kept, want %d cleared", len(got), len(want))
+	}
+	wantField(t, "FindWarnings(entity unit)", func() error { _, _, err := db.FindWarnings(analyst, custos.WarningFilter{Entity: "unit"}); return err }(), "entity")
+}
+
+// testIncidentTrends checks the monthly counts and sums and that each
+// bucket's filter lists exactly its incidents.
+func testIncidentTrends(t *testing.T, db *store.DB) {
+	brigade := newActor(t, admin, db, "1re Brigade", 0, custos.Internal)
+	battalion := newActor(t, admin, db, "12e Bataillon", brigade.ID, custos.Internal)
+	add := func(day custos.Date, cat custos.IncidentCategory, admin1 string, killed int, unit int64) {
+		i := newIncident(unit)
+		i.Date, i.Category, i.Place.Admin1, i.Victims.Killed = day, cat, admin1, custos.Point(killed)
+		must(t, db.CreateIncident(analyst, i))
+	}
+	mar, apr := custos.Date{Year: 2024, Month: 3, Day: 5}, custos.Date{Year: 2024, Month: 4, Day: 9}
+	add(mar, "torture", "Mopti", 0, battalion.ID)
+	add(mar, "torture", "Gao", 2, 0)
+	add(mar, "extrajudicial_killing", "Mopti", 5, brigade.ID)
+	add(apr, "extrajudicial_killing", "Mopti", 7, battalion.ID)
+	other := newIncident(0)
+	other.Place = custos.Place{Country: "BF"}
+	must(t, db.CreateIncident(analyst, other))
+
+	type row struct {
+		Month, Key string
+		N, Killed  int
+	}
+	for _, tt := range []struct {
+		name string
+		f    custos.TrendFilter
+		want []row
+	}{
+		{"category", custos.TrendFilter{Country: "ML"}, []row{
+			{"2024-03", "extrajudicial_killing", 1, 5}, {"2024-03", "torture", 2, 2}, {"2024-04", "extrajudicial_killing", 1, 7}}},
+		{"admin1", custos.TrendFilter{Country: "ML", By: "admin1", To: custos.Date{Year: 2024, Month: 3, Day: 31}}, []row{
+			{"2024-03", "Gao", 1, 2}, {"2024-03", "Mopti", 2, 5}}},
+		{"actor", custos.TrendFilter{Country: "ML", By: "actor"}, []row{
+			{"2024-03", "0", 1, 2}, {"2024-03", formatInt(brigade.ID), 1, 5}, {"2024-03", formatInt(battalion.ID), 1, 0}, {"2024-04", formatInt(battalion.ID), 1, 7}}},
+		{"unit and sub-units", custos.TrendFilter{ActorID: brigade.ID}, []row{
+			{"2024-03", "extrajudicial_killing", 1, 5}, {"2024-03", "torture", 1, 0}, {"2024-04", "extrajudicial_killing", 1, 7}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			buckets, err := db.IncidentTrends(as(custos.RoleViewer), tt.f)
+			must(t, err)
+			var got []row
+			for _, b := range buckets {
+				got = append(got, row{b.Month, b.Key, b.Incidents, b.Killed.Best})
+				list, _, err := db.FindIncidents(as(custos.RoleViewer), b.Filter)
+				must(t, err)
+				killed := 0
+				for _, i := range list {
+					killed += i.Victims.Killed.Best
+				}
+				if len(list) != b.Incidents || killed != b.Killed.Best {
+					t.Errorf("bucket %s/%s: filter %+v lists %d incidents (%d killed), want %d (%d)", b.Month, b.Key, b.Filter, len(list), killed, b.Incidents, b.Killed.Best)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("IncidentTrends(%+v) mismatch (-want +got):\n%s", tt.f, diff)
+			}
+		})
+	}
+	_, err := db.IncidentTrends(analyst, custos.TrendFilter{})
+	wantField(t, "IncidentTrends(no country)", err, "country")
+	_, err = db.IncidentTrends(analyst, custos.TrendFilter{Country: "ML", By: "month"})
+	wantField(t, "IncidentTrends(by month)", err, "by")
+}
