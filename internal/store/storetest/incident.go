@@ -17,8 +17,8 @@ func newIncident(unit int64) *custos.Incident {
 	lat, lon := 14.49, -4.19
 	i := &custos.Incident{
 		Title: "Killing of civilians near Mopti", Category: "extrajudicial_killing",
-		Date:  custos.Date{Year: 2024, Month: 3, Day: 5},
-		Place: custos.Place{Country: "ML", Admin1: "Mopti", Location: "Sévaré", Latitude: &lat, Longitude: &lon},
+		Date:    custos.Date{Year: 2024, Month: 3, Day: 5},
+		Place:   custos.Place{Country: "ML", Admin1: "Mopti", Location: "Sévaré", Latitude: &lat, Longitude: &lon},
 		Victims: custos.Victims{Killed: custos.Estimate{Best: 12, Low: 10, High: 15}, Injured: custos.Point(3)},
 		Sources: []custos.IncidentSource{
 			{Type: "media", Name: "Radio Kledu", Reliability: "C", Credibility: 3, Releasability: custos.Internal},
