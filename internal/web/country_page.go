@@ -57,13 +57,22 @@ func (s *Server) countryView(ctx context.Context, c *custos.Country) (viewPage, 
 		{Label: "Other names", Text: strings.Join(c.AltNames, "; ")},
 		{Label: "Notes", Text: c.Notes, Long: true},
 	}
+	// The two sums read different tables: run them side by side (each on
+	// its own connection) rather than one after the other.
+	var recips []custos.RecipientTotal
+	var recipErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		recips, recipErr = s.store.RecipientTotals(ctx, custos.TotalsFilter{Country: c.Code, Limit: 25})
+	}()
 	totals, err := s.store.ProgramTotals(ctx, custos.TotalsFilter{Country: c.Code})
+	<-done
 	if err != nil {
 		return v, err
 	}
-	recips, err := s.store.RecipientTotals(ctx, custos.TotalsFilter{Country: c.Code, Limit: 25})
-	if err != nil {
-		return v, err
+	if recipErr != nil {
+		return v, recipErr
 	}
 	x := &countryExtra{Code: c.Code, AllHref: "/activities?country=" + url.QueryEscape(c.Code), Programs: len(totals)}
 	if svg, err := atlas.CountrySVG(c.Numeric, c.Name); err == nil {
