@@ -69,6 +69,11 @@ type Store interface {
 	UserService
 	AuditService
 	SummaryService
+	ResultService
+	IndicatorService
+	MeasurementService
+	ConditionService
+	ConditionEvaluator
 	IncidentService
 	IncidentAnalysis
 	IntakeService

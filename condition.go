@@ -338,3 +338,49 @@ type ConditionService interface {
 	RecordDecision(ctx context.Context, d *ConditionDecision) error
 	FindDecisions(ctx context.Context, conditionID int64) ([]*ConditionDecision, error)
 }
+
+// ConditionAlert records that a condition's status changed from one
+// evaluation to the next (on_track to at_risk, met to breached), so that
+// the people who answer for the condition hear of it without reading every
+// evaluation. A condition's first evaluation raises no alert: there is no
+// change to report.
+type ConditionAlert struct {
+	ID           int64           `json:"id"`
+	ConditionID  int64           `json:"condition_id"`
+	EvaluationID int64           `json:"evaluation_id"`
+	Previous     ConditionStatus `json:"previous"`
+	Status       ConditionStatus `json:"status"`
+	AsOf         Date            `json:"as_of"`
+	CreatedAt    time.Time       `json:"created_at,omitzero"`
+}
+
+// EvaluationRun reports one evaluation of many conditions as of a date: a
+// daily sweep, or the conditions a new measurement touches.
+type EvaluationRun struct {
+	AsOf        Date                    `json:"as_of"`
+	Evaluated   int                     `json:"evaluated"`
+	Counts      map[ConditionStatus]int `json:"counts"`
+	Alerts      []*ConditionAlert       `json:"alerts,omitempty"`
+	Evaluations []*Evaluation           `json:"evaluations"`
+}
+
+// ConditionEvaluator evaluates conditions against the data the store holds
+// and records each verdict, with an alert when a status changes.
+// EvaluateConditions judges every condition the filter selects as of asOf
+// (a past date replays the data as it stood: measurements approved for
+// periods ending by then); FindAlerts lists the alerts, newest first.
+type ConditionEvaluator interface {
+	EvaluateConditions(ctx context.Context, f ConditionFilter, asOf Date) (*EvaluationRun, error)
+	FindAlerts(ctx context.Context, conditionID int64) ([]*ConditionAlert, error)
+	ConditionHistory(ctx context.Context, id int64) (*ConditionHistory, error)
+}
+
+// ConditionHistory is everything recorded about one condition: the
+// condition, its evaluations and alerts, and the decisions taken on its
+// breaches, newest first.
+type ConditionHistory struct {
+	Condition   *Condition           `json:"condition"`
+	Evaluations []*Evaluation        `json:"evaluations"`
+	Alerts      []*ConditionAlert    `json:"alerts"`
+	Decisions   []*ConditionDecision `json:"decisions"`
+}

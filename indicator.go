@@ -343,7 +343,8 @@ type Measurement struct {
 	Disaggregation map[string]string `json:"disaggregation,omitempty"` // dimension -> value
 	Provenance     Provenance        `json:"provenance"`
 	Status         MeasurementStatus `json:"status"`
-	ApproverID     int64             `json:"approver_id,omitempty"` // the user who approved or rejected it
+	SubmitterID    int64             `json:"submitter_id,omitempty"` // the user who entered it; set by the store
+	ApproverID     int64             `json:"approver_id,omitempty"`  // the user who approved or rejected it
 	ReviewedAt     time.Time         `json:"reviewed_at,omitzero"`
 	Note           string            `json:"note,omitempty"`
 	Source         *SourceRef        `json:"source,omitempty"`
@@ -520,4 +521,72 @@ type MeasurementService interface {
 	UpdateMeasurement(ctx context.Context, m *Measurement) error
 	DeleteMeasurement(ctx context.Context, id int64) error
 	ReviewMeasurement(ctx context.Context, id int64, status MeasurementStatus, note string) (*Measurement, error)
+}
+
+// ProgramEvaluationKind says when a program was evaluated: at a decision
+// point (continue, change, stop) or at its close.
+type ProgramEvaluationKind string
+
+// Program evaluation kinds.
+var ProgramEvaluationKinds = []ProgramEvaluationKind{"decision_point", "close"}
+
+// ProgramEvaluation records what a program achieved when it was judged:
+// the outcomes reached, the consequences nobody intended (a trained unit
+// used in a crackdown, a market distorted) and the lessons for the next
+// program. Unintended consequences get their own field because they are the
+// first thing an evaluation leaves out.
+type ProgramEvaluation struct {
+	ID            int64                 `json:"id"`
+	ProgramID     int64                 `json:"program_id"`
+	Kind          ProgramEvaluationKind `json:"kind"`
+	Date          Date                  `json:"date"`
+	Outcomes      string                `json:"outcomes"`
+	Unintended    string                `json:"unintended,omitempty"`
+	Lessons       string                `json:"lessons,omitempty"`
+	Evaluator     string                `json:"evaluator,omitempty"` // the office or firm that evaluated
+	Releasability Releasability         `json:"releasability"`
+	CreatedAt     time.Time             `json:"created_at,omitzero"`
+	UpdatedAt     time.Time             `json:"updated_at,omitzero"`
+}
+
+// Normalize fills defaults.
+func (e *ProgramEvaluation) Normalize() {
+	if e.Releasability == 0 {
+		e.Releasability = Internal
+	}
+}
+
+// Validate reports the first problem with each field.
+func (e *ProgramEvaluation) Validate() error {
+	f := FieldErrors{}
+	if e.ProgramID <= 0 {
+		f.Add("program_id", "is required")
+	}
+	oneOf(f, "kind", e.Kind, ProgramEvaluationKinds, true)
+	if e.Date.IsZero() {
+		f.Add("date", "is required")
+	}
+	checkText(f, "outcomes", e.Outcomes, MaxTextLen, true)
+	checkText(f, "unintended", e.Unintended, MaxTextLen, false)
+	checkText(f, "lessons", e.Lessons, MaxTextLen, false)
+	checkLine(f, "evaluator", e.Evaluator, MaxNameLen, false)
+	checkReleasability(f, e.Releasability)
+	return f.Err("program evaluation")
+}
+
+// PortfolioFigures are the shares a reviewer of the whole portfolio asks
+// for first: how many programs measure outcomes rather than only outputs,
+// how many carry conditions, and how many meet their milestones on time.
+// Shares are percentages of Programs, 0 when there are no programs.
+type PortfolioFigures struct {
+	Programs                int     `json:"programs"`
+	WithOutcomeIndicators   int     `json:"with_outcome_indicators"`
+	WithConditions          int     `json:"with_conditions"`
+	WithMilestones          int     `json:"with_milestones"`
+	MilestonesOnTime        int     `json:"milestones_on_time"` // programs none of whose milestones is breached
+	OutcomeIndicatorPercent float64 `json:"outcome_indicator_percent"`
+	ConditionPercent        float64 `json:"condition_percent"`
+	// OnTimePercent is the share of programs with milestones whose
+	// milestones are all met or not yet due.
+	OnTimePercent float64 `json:"on_time_percent"`
 }

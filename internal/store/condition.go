@@ -1,0 +1,310 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/conditions"
+)
+
+const conditionColumns = `c.id, c.program_id, c.country, c.kind, c.type, c.title, c.owner, c.deadline, c.warn_days, c.statement, c.criterion, c.at_risk,
+	c.consequences, c.inducements, c.exit_strategy, c.status, c.source, c.releasability, c.created_at, c.updated_at`
+
+func scanCondition(sc interface{ Scan(...any) error }) (*custos.Condition, error) {
+	var c custos.Condition
+	var program nullInt
+	var country nullString
+	var deadline, conseq, induce, source, created, updated string
+	if err := sc.Scan(&c.ID, &program, &country, &c.Kind, &c.Type, &c.Title, &c.Owner, &deadline, &c.WarnDays, &c.Statement, &c.Criterion, &c.AtRisk,
+		&conseq, &induce, &c.ExitStrategy, &c.Status, &source, &c.Releasability, &created, &updated); err != nil {
+		return nil, err
+	}
+	c.ProgramID, c.Country = program.v, country.v
+	if err := json.Unmarshal([]byte(conseq), &c.Consequences); err != nil {
+		return nil, fmt.Errorf("condition %d consequences: %w", c.ID, err)
+	}
+	if err := json.Unmarshal([]byte(induce), &c.Inducements); err != nil {
+		return nil, fmt.Errorf("condition %d inducements: %w", c.ID, err)
+	}
+	if len(c.Consequences) == 0 {
+		c.Consequences = nil
+	}
+	if len(c.Inducements) == 0 {
+		c.Inducements = nil
+	}
+	var err error
+	if c.Source, err = parseSource(source); err != nil {
+		return nil, fmt.Errorf("condition %d source: %w", c.ID, err)
+	}
+	c.Deadline = parseDate(deadline)
+	c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
+	return &c, nil
+}
+
+// nullString scans a nullable text column as "" when NULL.
+type nullString struct{ v string }
+
+func (n *nullString) Scan(src any) error {
+	switch s := src.(type) {
+	case nil:
+		n.v = ""
+	case string:
+		n.v = s
+	case []byte:
+		n.v = string(s)
+	default:
+		return fmt.Errorf("nullString: cannot scan %T", src)
+	}
+	return nil
+}
+
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// conditionVisible is the clause that hides a condition from a caller who
+// may not see it or the program it belongs to.
+const conditionVisible = `c.releasability <= ? AND (c.program_id IS NULL OR c.program_id IN (SELECT id FROM programs WHERE releasability <= ?))`
+
+func (tx *Tx) findCondition(ctx context.Context, id int64) (*custos.Condition, error) {
+	cl := tx.p.Clearance()
+	c, err := scanCondition(tx.queryRow(ctx, `SELECT `+conditionColumns+` FROM conditions c WHERE c.id = ? AND `+conditionVisible, id, cl, cl))
+	if isNoRows(err) {
+		return nil, notFound("condition", id)
+	}
+	return c, err
+}
+
+// conditionWhere turns a filter into a WHERE clause over conditions c.
+func (db *DB) conditionWhere(pr custos.Principal, f custos.ConditionFilter) *where {
+	w := &where{}
+	w.add(conditionVisible, pr.Clearance(), pr.Clearance())
+	if f.ProgramID != 0 {
+		w.add("c.program_id = ?", f.ProgramID)
+	}
+	if f.Country != "" {
+		w.add("(c.country = ? OR c.program_id IN (SELECT id FROM programs WHERE country = ?))", f.Country, f.Country)
+	}
+	if f.Kind != "" {
+		w.add("c.kind = ?", string(f.Kind))
+	}
+	if f.Type != "" {
+		w.add("c.type = ?", string(f.Type))
+	}
+	if f.Status != "" {
+		w.add("c.status = ?", string(f.Status))
+	}
+	if !f.DeadlineBefore.IsZero() {
+		w.add("c.deadline <> '' AND c.deadline < ?", f.DeadlineBefore.String())
+	}
+	if f.Q != "" {
+		w.add("(c.title "+db.dialect.ILike+" ? ESCAPE '\\' OR c.statement "+db.dialect.ILike+" ? ESCAPE '\\')", likePattern(f.Q), likePattern(f.Q))
+	}
+	return w
+}
+
+// FindConditions lists conditions by id.
+func (db *DB) FindConditions(ctx context.Context, f custos.ConditionFilter) ([]*custos.Condition, string, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityCondition)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := f.Page.Validate(); err != nil {
+		return nil, "", err
+	}
+	after, err := f.AfterID()
+	if err != nil {
+		return nil, "", err
+	}
+	w := db.conditionWhere(pr, f)
+	if after > 0 {
+		w.add("c.id > ?", after)
+	}
+	var list []*custos.Condition
+	err = db.read(ctx, pr, func(tx *Tx) (err error) {
+		list, err = tx.queryConditions(ctx, w, f.Size()+1)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return pageOf(list, f.Size(), func(c *custos.Condition) int64 { return c.ID })
+}
+
+// queryConditions returns the conditions w selects, by id; limit 0 means
+// all of them.
+func (tx *Tx) queryConditions(ctx context.Context, w *where, limit int) ([]*custos.Condition, error) {
+	q, args := `SELECT `+conditionColumns+` FROM conditions c`+w.String()+` ORDER BY c.id`, w.args
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	rows, err := tx.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []*custos.Condition
+	for rows.Next() {
+		c, err := scanCondition(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, c)
+	}
+	return list, rows.Err()
+}
+
+// FindCondition returns one condition.
+func (db *DB) FindCondition(ctx context.Context, id int64) (*custos.Condition, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityCondition)
+	if err != nil {
+		return nil, err
+	}
+	var c *custos.Condition
+	err = db.read(ctx, pr, func(tx *Tx) (err error) {
+		c, err = tx.findCondition(ctx, id)
+		return err
+	})
+	return c, err
+}
+
+// prepareCondition validates a condition and compiles its expressions, so
+// that nothing that cannot be evaluated is stored: a compile error names
+// the field (criterion, at_risk) with the line and column of each problem.
+func prepareCondition(pr custos.Principal, c *custos.Condition) (*conditions.Compiled, error) {
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	cc, err := conditions.CompileCondition(c)
+	if err != nil {
+		return nil, err
+	}
+	return cc, checkWriteLevel(pr, "condition", c.Releasability)
+}
+
+func (tx *Tx) checkConditionRefs(ctx context.Context, c *custos.Condition) error {
+	if err := tx.checkVisible(ctx, "condition", "program_id", "programs", c.ProgramID); err != nil {
+		return err
+	}
+	if err := tx.checkCountry(ctx, "condition", "country", c.Country); err != nil {
+		return err
+	}
+	return tx.checkSourceKey(ctx, "conditions", "condition", c.ID, c.Source)
+}
+
+// writeInputs records what the condition's expressions read.
+func (tx *Tx) writeInputs(ctx context.Context, id int64, deps []conditions.InputKey) error {
+	if _, err := tx.exec(ctx, `DELETE FROM condition_inputs WHERE condition_id = ?`, id); err != nil {
+		return err
+	}
+	for _, d := range deps {
+		if _, err := tx.exec(ctx, `INSERT INTO condition_inputs (condition_id, input, input_key) VALUES (?, ?, ?)`, id, d.Input, d.Key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateCondition adds a condition after compiling its expressions. Its
+// status is empty until it is first evaluated.
+func (db *DB) CreateCondition(ctx context.Context, c *custos.Condition) error {
+	pr, err := custos.Authorize(ctx, custos.ActionCreate, custos.EntityCondition)
+	if err != nil {
+		return err
+	}
+	c.ID, c.Status = 0, ""
+	cc, err := prepareCondition(pr, c)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, pr, func(tx *Tx) error {
+		if err := tx.checkConditionRefs(ctx, c); err != nil {
+			return err
+		}
+		c.CreatedAt = tx.db.now()
+		c.UpdatedAt = c.CreatedAt
+		src, key := sourceColumns(c.Source)
+		id, err := tx.insert(ctx, `INSERT INTO conditions (program_id, country, kind, type, title, owner, deadline, warn_days, statement, criterion, at_risk, consequences, inducements, exit_strategy, status, source, source_key, releasability, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)`,
+			nullID(c.ProgramID), nullText(c.Country), string(c.Kind), string(c.Type), c.Title, c.Owner, c.Deadline.String(), c.WarnDays, c.Statement, c.Criterion, c.AtRisk,
+			jsonText(c.Consequences), jsonText(c.Inducements), c.ExitStrategy, src, key, c.Releasability, formatTime(c.CreatedAt), formatTime(c.UpdatedAt))
+		if err != nil {
+			return err
+		}
+		c.ID = id
+		if err := tx.writeInputs(ctx, id, cc.DependsOn()); err != nil {
+			return err
+		}
+		return tx.audit(ctx, custos.ActionCreate, custos.EntityCondition, c.ID, nil, c)
+	})
+}
+
+// UpdateCondition replaces a condition after compiling its expressions.
+// The status stays that of the latest evaluation until the next one.
+func (db *DB) UpdateCondition(ctx context.Context, c *custos.Condition) error {
+	pr, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityCondition)
+	if err != nil {
+		return err
+	}
+	c.Status = ""
+	cc, err := prepareCondition(pr, c)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, pr, func(tx *Tx) error {
+		before, err := tx.findCondition(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.checkConditionRefs(ctx, c); err != nil {
+			return err
+		}
+		c.Status, c.CreatedAt, c.UpdatedAt = before.Status, before.CreatedAt, tx.db.now()
+		src, key := sourceColumns(c.Source)
+		if _, err := tx.exec(ctx, `UPDATE conditions SET program_id = ?, country = ?, kind = ?, type = ?, title = ?, owner = ?, deadline = ?, warn_days = ?, statement = ?, criterion = ?,
+			at_risk = ?, consequences = ?, inducements = ?, exit_strategy = ?, source = ?, source_key = ?, releasability = ?, updated_at = ? WHERE id = ?`,
+			nullID(c.ProgramID), nullText(c.Country), string(c.Kind), string(c.Type), c.Title, c.Owner, c.Deadline.String(), c.WarnDays, c.Statement, c.Criterion,
+			c.AtRisk, jsonText(c.Consequences), jsonText(c.Inducements), c.ExitStrategy, src, key, c.Releasability, formatTime(c.UpdatedAt), c.ID); err != nil {
+			return err
+		}
+		if err := tx.writeInputs(ctx, c.ID, cc.DependsOn()); err != nil {
+			return err
+		}
+		return tx.audit(ctx, custos.ActionUpdate, custos.EntityCondition, c.ID, before, c)
+	})
+}
+
+// DeleteCondition removes a condition with its evaluations and alerts. A
+// condition with decisions on record is kept: those decisions must stay
+// explainable.
+func (db *DB) DeleteCondition(ctx context.Context, id int64) error {
+	pr, err := custos.Authorize(ctx, custos.ActionDelete, custos.EntityCondition)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, pr, func(tx *Tx) error {
+		before, err := tx.findCondition(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.refused(ctx, fmt.Sprintf("condition %d", id), id, ref{"condition_decisions", "condition_id"}); err != nil {
+			return err
+		}
+		for _, t := range []string{"condition_alerts", "condition_evaluations", "condition_inputs"} {
+			if _, err := tx.exec(ctx, `DELETE FROM `+t+` WHERE condition_id = ?`, id); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM conditions WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, custos.ActionDelete, custos.EntityCondition, id, before, nil)
+	})
+}

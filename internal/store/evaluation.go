@@ -1,0 +1,342 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/conditions"
+)
+
+// EntityEvaluationRun names, in the audit trail, one run of the condition
+// engine over many conditions.
+const EntityEvaluationRun = "condition_evaluation"
+
+// EvaluateConditions evaluates every condition the filter selects (paging
+// aside) as of asOf against the data the caller may see, records each
+// verdict and raises an alert for each status that changed. Everything is
+// written in one transaction.
+func (db *DB) EvaluateConditions(ctx context.Context, f custos.ConditionFilter, asOf custos.Date) (*custos.EvaluationRun, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityCondition)
+	if err != nil {
+		return nil, err
+	}
+	if asOf.IsZero() {
+		asOf = custos.DateOf(db.now())
+	}
+	w := db.conditionWhere(pr, f)
+	var run *custos.EvaluationRun
+	err = db.write(ctx, pr, func(tx *Tx) error {
+		conds, err := tx.queryConditions(ctx, w, 0)
+		if err != nil {
+			return err
+		}
+		run, err = tx.evaluate(ctx, conds, asOf)
+		return err
+	})
+	return run, err
+}
+
+// ReevaluateIndicator evaluates again, as of asOf, only the conditions of
+// the indicator's program whose expressions read the indicator (found with
+// the engine's Index over the stored dependencies), and records them like
+// EvaluateConditions. Approving a measurement does this itself.
+func (db *DB) ReevaluateIndicator(ctx context.Context, indicatorID int64, asOf custos.Date) (*custos.EvaluationRun, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityCondition)
+	if err != nil {
+		return nil, err
+	}
+	var run *custos.EvaluationRun
+	err = db.write(ctx, pr, func(tx *Tx) (err error) {
+		run, err = tx.reevaluateIndicator(ctx, indicatorID, asOf)
+		return err
+	})
+	return run, err
+}
+
+func (tx *Tx) reevaluateIndicator(ctx context.Context, indicatorID int64, asOf custos.Date) (*custos.EvaluationRun, error) {
+	ind, err := tx.findIndicator(ctx, indicatorID)
+	if err != nil {
+		return nil, err
+	}
+	scope := conditions.Scope{ProgramID: ind.ProgramID}
+	rows, err := tx.query(ctx, `SELECT ci.condition_id, ci.input, ci.input_key FROM condition_inputs ci JOIN conditions c ON c.id = ci.condition_id
+		WHERE c.program_id = ? ORDER BY ci.condition_id`, ind.ProgramID)
+	if err != nil {
+		return nil, err
+	}
+	deps := map[int64][]conditions.InputKey{}
+	for rows.Next() {
+		var id int64
+		var k conditions.InputKey
+		if err := rows.Scan(&id, &k.Input, &k.Key); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		deps[id] = append(deps[id], k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	ix := conditions.NewIndex()
+	for id, d := range deps {
+		ix.Set(id, scope, d)
+	}
+	ids := ix.Affected(scope, conditions.InputKey{Input: "indicator", Key: ind.Code})
+	run := &custos.EvaluationRun{AsOf: asOf, Counts: map[custos.ConditionStatus]int{}, Evaluations: []*custos.Evaluation{}}
+	if len(ids) == 0 {
+		return run, nil
+	}
+	var conds []*custos.Condition
+	for _, chunk := range chunks(ids) {
+		w := &where{}
+		in, args := inList(chunk)
+		w.add(conditionVisible, tx.p.Clearance(), tx.p.Clearance())
+		w.add("c.id IN "+in, args...)
+		list, err := tx.queryConditions(ctx, w, 0)
+		if err != nil {
+			return nil, err
+		}
+		conds = append(conds, list...)
+	}
+	return tx.evaluate(ctx, conds, asOf)
+}
+
+// evaluate judges conds as of asOf and records the verdicts.
+func (tx *Tx) evaluate(ctx context.Context, conds []*custos.Condition, asOf custos.Date) (*custos.EvaluationRun, error) {
+	inputs, err := tx.loadInputs(ctx, conds, asOf)
+	if err != nil {
+		return nil, fmt.Errorf("condition inputs: %w", err)
+	}
+	evals := make([]*custos.Evaluation, len(conds))
+	for i, c := range conds {
+		var e custos.Evaluation
+		if cc, err := compileCondition(c); err != nil {
+			e = conditions.CannotEvaluate(c, asOf, err)
+		} else {
+			e = conditions.Evaluate(cc, inputs[conditions.ScopeOf(c)], asOf)
+		}
+		evals[i] = &e
+	}
+	return tx.recordEvaluations(ctx, conds, evals, asOf)
+}
+
+// evaluationBatch is how many evaluations one INSERT writes.
+const evaluationBatch = 400
+
+// recordEvaluations stores evaluations (evals[i] judges conds[i]), sets the
+// conditions' statuses, and raises an alert, with an audit entry, for each
+// condition whose status changed from its previous evaluation.
+func (tx *Tx) recordEvaluations(ctx context.Context, conds []*custos.Condition, evals []*custos.Evaluation, asOf custos.Date) (*custos.EvaluationRun, error) {
+	now := tx.db.now()
+	run := &custos.EvaluationRun{AsOf: asOf, Evaluated: len(evals), Counts: map[custos.ConditionStatus]int{}, Evaluations: evals}
+	ids := map[int64]int64{} // condition -> evaluation
+	for start := 0; start < len(evals); start += evaluationBatch {
+		end := min(start+evaluationBatch, len(evals))
+		var q strings.Builder
+		q.WriteString(`INSERT INTO condition_evaluations (condition_id, as_of, status, criterion, input_values, error, evaluated_at) VALUES `)
+		args := make([]any, 0, 7*(end-start))
+		for i, e := range evals[start:end] {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+			e.EvaluatedAt = now
+			args = append(args, e.ConditionID, e.AsOf.String(), string(e.Status), e.Criterion, jsonText(e.Values), e.Error, formatTime(now))
+		}
+		q.WriteString(" RETURNING id, condition_id")
+		rows, err := tx.query(ctx, q.String(), args...)
+		if err != nil {
+			return nil, fmt.Errorf("record evaluations: %w", err)
+		}
+		for rows.Next() {
+			var id, cid int64
+			if err := rows.Scan(&id, &cid); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids[cid] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	changed := map[custos.ConditionStatus][]int64{}
+	for i, e := range evals {
+		e.ID = ids[e.ConditionID]
+		run.Counts[e.Status]++
+		c := conds[i]
+		if c.Status == e.Status {
+			continue
+		}
+		changed[e.Status] = append(changed[e.Status], c.ID)
+		if c.Status != "" {
+			run.Alerts = append(run.Alerts, &custos.ConditionAlert{ConditionID: c.ID, EvaluationID: e.ID, Previous: c.Status, Status: e.Status, AsOf: asOf, CreatedAt: now})
+		}
+		c.Status = e.Status
+	}
+	for _, st := range custos.ConditionStatuses {
+		for _, chunk := range chunks(changed[st]) {
+			in, args := inList(chunk)
+			if _, err := tx.exec(ctx, `UPDATE conditions SET status = ? WHERE id IN `+in, append([]any{string(st)}, args...)...); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, a := range run.Alerts {
+		if err := tx.recordAlert(ctx, a); err != nil {
+			return nil, err
+		}
+	}
+	summary := struct {
+		AsOf      custos.Date                    `json:"as_of"`
+		Evaluated int                            `json:"evaluated"`
+		Counts    map[custos.ConditionStatus]int `json:"counts"`
+		Alerts    int                            `json:"alerts"`
+	}{asOf, run.Evaluated, run.Counts, len(run.Alerts)}
+	if err := tx.audit(ctx, custos.ActionCreate, EntityEvaluationRun, asOf.String(), nil, summary); err != nil {
+		return nil, err
+	}
+	return run, nil
+}
+
+// recordAlert stores an alert and its audit entry.
+func (tx *Tx) recordAlert(ctx context.Context, a *custos.ConditionAlert) error {
+	id, err := tx.insert(ctx, `INSERT INTO condition_alerts (condition_id, evaluation_id, previous_status, status, as_of, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		a.ConditionID, a.EvaluationID, string(a.Previous), string(a.Status), a.AsOf.String(), formatTime(a.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("record alert: %w", err)
+	}
+	a.ID = id
+	return tx.audit(ctx, custos.ActionUpdate, custos.EntityCondition, a.ConditionID, map[string]any{"status": a.Previous}, a)
+}
+
+// RecordEvaluation stores one evaluation made elsewhere and updates the
+// condition's status, with an alert when it changed.
+func (db *DB) RecordEvaluation(ctx context.Context, e *custos.Evaluation) error {
+	pr, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityCondition)
+	if err != nil {
+		return err
+	}
+	e.ID = 0
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	return db.write(ctx, pr, func(tx *Tx) error {
+		c, err := tx.findCondition(ctx, e.ConditionID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.recordEvaluations(ctx, []*custos.Condition{c}, []*custos.Evaluation{e}, e.AsOf)
+		return err
+	})
+}
+
+const evaluationColumns = `e.id, e.condition_id, e.as_of, e.status, e.criterion, e.input_values, e.error, e.evaluated_at`
+
+func scanEvaluation(sc interface{ Scan(...any) error }) (*custos.Evaluation, error) {
+	var e custos.Evaluation
+	var asOf, values, at string
+	if err := sc.Scan(&e.ID, &e.ConditionID, &asOf, &e.Status, &e.Criterion, &values, &e.Error, &at); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(values), &e.Values); err != nil {
+		return nil, fmt.Errorf("evaluation %d values: %w", e.ID, err)
+	}
+	if len(e.Values) == 0 {
+		e.Values = nil
+	}
+	e.AsOf, e.EvaluatedAt = parseDate(asOf), parseTime(at)
+	return &e, nil
+}
+
+// FindEvaluations lists evaluations of the conditions the caller may see,
+// newest first.
+func (db *DB) FindEvaluations(ctx context.Context, f custos.EvaluationFilter) ([]*custos.Evaluation, string, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityCondition)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := f.Page.Validate(); err != nil {
+		return nil, "", err
+	}
+	before, err := f.AfterID()
+	if err != nil {
+		return nil, "", err
+	}
+	w := &where{}
+	w.add(conditionVisible, pr.Clearance(), pr.Clearance())
+	if f.ConditionID != 0 {
+		w.add("e.condition_id = ?", f.ConditionID)
+	}
+	if f.Status != "" {
+		w.add("e.status = ?", string(f.Status))
+	}
+	if !f.From.IsZero() {
+		w.add("e.as_of >= ?", f.From.String())
+	}
+	if !f.To.IsZero() {
+		w.add("e.as_of <= ?", f.To.String())
+	}
+	if before > 0 {
+		w.add("e.id < ?", before)
+	}
+	var list []*custos.Evaluation
+	err = db.read(ctx, pr, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT `+evaluationColumns+` FROM condition_evaluations e JOIN conditions c ON c.id = e.condition_id`+w.String()+` ORDER BY e.id DESC LIMIT ?`, append(w.args, f.Size()+1)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanEvaluation(rows)
+			if err != nil {
+				return err
+			}
+			list = append(list, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return pageOf(list, f.Size(), func(e *custos.Evaluation) int64 { return e.ID })
+}
+
+// FindAlerts lists a condition's alerts (all visible conditions' when
+// conditionID is 0), newest first, at most custos.MaxLimit.
+func (db *DB) FindAlerts(ctx context.Context, conditionID int64) ([]*custos.ConditionAlert, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityCondition)
+	if err != nil {
+		return nil, err
+	}
+	w := &where{}
+	w.add(conditionVisible, pr.Clearance(), pr.Clearance())
+	if conditionID != 0 {
+		w.add("a.condition_id = ?", conditionID)
+	}
+	var list []*custos.ConditionAlert
+	err = db.read(ctx, pr, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT a.id, a.condition_id, a.evaluation_id, a.previous_status, a.status, a.as_of, a.created_at
+			FROM condition_alerts a JOIN conditions c ON c.id = a.condition_id`+w.String()+` ORDER BY a.id DESC LIMIT ?`, append(w.args, custos.MaxLimit)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a custos.ConditionAlert
+			var asOf, at string
+			if err := rows.Scan(&a.ID, &a.ConditionID, &a.EvaluationID, &a.Previous, &a.Status, &asOf, &at); err != nil {
+				return err
+			}
+			a.AsOf, a.CreatedAt = parseDate(asOf), parseTime(at)
+			list = append(list, &a)
+		}
+		return rows.Err()
+	})
+	return list, err
+}

@@ -1,0 +1,199 @@
+package storetest
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/conditions"
+	"github.com/custos-ssa/custos/internal/store"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+func testConditions(t *testing.T, db *store.DB) {
+	db.Now = func() time.Time { return epoch }
+	p, _, ind := chain(t, db)
+	ctx := as(custos.RolePlanner)
+	c := &custos.Condition{ProgramID: p.ID, Kind: "milestone", Type: "performance", Title: "Complaints investigated",
+		Deadline: day(2026, 6, 30), Statement: "The IGSS investigates 40% of complaints within 90 days by mid-2026.",
+		Criterion: `indicator["POL-3"] >= target["POL-3"]`, AtRisk: `indicator["POL-3"] < baseline["POL-3"]`,
+		Consequences: []custos.ConsequenceStep{{Action: "warning"}, {Action: "pause_new_obligations", Text: "No new training cohorts"}},
+		Inducements:  []string{"Release the second tranche of forensic equipment"}, ExitStrategy: "Hand the complaints register to the ombudsman."}
+	must(t, db.CreateCondition(ctx, c))
+	got, err := db.FindCondition(ctx, c.ID)
+	must(t, err)
+	if diff := cmp.Diff(c, got, cmpopts.IgnoreFields(custos.Condition{}, "CreatedAt", "UpdatedAt")); diff != "" {
+		t.Errorf("FindCondition() mismatch (-want +got):\n%s", diff)
+	}
+
+	entries := auditCount(t, db)
+	for _, tt := range []struct {
+		name, criterion, atRisk, field, want string
+	}{
+		{"syntax", `indicator["POL-3"] >=`, "", "criterion", "line 1, column"},
+		{"unknown input", `budget > 3`, "", "criterion", "unknown input"},
+		{"not a boolean", `indicator["POL-3"] + 1.0`, "", "criterion", "true or false"},
+		{"second line", "true &&\n  incidents.credible(\"tortur\") == 0", "", "criterion", "line 2"},
+		{"bad at-risk", `true`, `vetting.denyed > 0`, "at_risk", "line 1"},
+		{"too costly", `recipients.all(u, recipients.all(v, recipients.all(w, u != v || v != w)))`, "", "criterion", "too long"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := *c
+			bad.ID, bad.Criterion, bad.AtRisk = 0, tt.criterion, tt.atRisk
+			err := db.CreateCondition(ctx, &bad)
+			wantField(t, "CreateCondition("+tt.name+")", err, tt.field)
+			if e, ok := err.(*custos.Error); ok && !strings.Contains(e.Fields[tt.field], tt.want) {
+				t.Errorf("CreateCondition(%q) %s error = %q, want it to contain %q", tt.criterion, tt.field, e.Fields[tt.field], tt.want)
+			}
+		})
+	}
+	if got := auditCount(t, db); got != entries {
+		t.Errorf("refused conditions wrote %d audit entries, want 0", got-entries)
+	}
+	both := *c
+	both.ID, both.Country = 0, "ML"
+	wantField(t, "CreateCondition(program and country)", db.CreateCondition(ctx, &both), "country")
+
+	plan := &custos.Condition{Country: "ML", Kind: "red_line", Type: "policy", Title: "No torture by assisted units",
+		Statement: "No credible report of torture by a unit assisted in Mali.", Criterion: `incidents.credible("torture") == 0`,
+		Consequences: []custos.ConsequenceStep{{Action: "suspend"}, {Action: "terminate"}}}
+	must(t, db.CreateCondition(ctx, plan))
+	for _, tt := range []struct {
+		f    custos.ConditionFilter
+		want int
+	}{
+		{custos.ConditionFilter{Country: "ML"}, 2},
+		{custos.ConditionFilter{ProgramID: p.ID}, 1},
+		{custos.ConditionFilter{Kind: "red_line"}, 1},
+		{custos.ConditionFilter{DeadlineBefore: day(2026, 7, 1)}, 1},
+		{custos.ConditionFilter{Q: "torture"}, 1},
+	} {
+		list, _, err := db.FindConditions(ctx, tt.f)
+		must(t, err)
+		if len(list) != tt.want {
+			t.Errorf("FindConditions(%+v) = %d, want %d", tt.f, len(list), tt.want)
+		}
+	}
+
+	// No approved figure yet: the milestone cannot be evaluated; the
+	// red line reads incidents, which the store supplies only when it
+	// has them.
+	run, err := db.EvaluateConditions(ctx, custos.ConditionFilter{}, day(2026, 1, 15))
+	must(t, err)
+	if run.Evaluated != 2 || run.Counts[custos.ConditionCannotEvaluate] < 1 || len(run.Alerts) != 0 {
+		t.Errorf("EvaluateConditions() = %d evaluated, counts %v, %d alerts; want 2, at least one cannot_evaluate, no alert", run.Evaluated, run.Counts, len(run.Alerts))
+	}
+
+	analyst, planner := asUser(custos.RoleAnalyst, 7), asUser(custos.RolePlanner, 8)
+	m := &custos.Measurement{IndicatorID: ind.ID, PeriodStart: day(2025, 10, 1), PeriodEnd: day(2025, 12, 31), Value: 30, Provenance: "civil_society", Status: "submitted"}
+	must(t, db.CreateMeasurement(analyst, m))
+	_, err = db.ReviewMeasurement(planner, m.ID, "approved", "")
+	must(t, err)
+	c2, err := db.FindCondition(ctx, c.ID)
+	must(t, err)
+	// As of today (21 November 2026, after the deadline), 30 is below the
+	// 2026 target of 60.
+	if c2.Status != custos.ConditionBreached {
+		t.Errorf("after approving a measurement, condition status = %q, want breached", c2.Status)
+	}
+	run, err = db.EvaluateConditions(ctx, custos.ConditionFilter{ProgramID: p.ID}, day(2026, 7, 1))
+	must(t, err)
+	e := run.Evaluations[0]
+	if e.Status != custos.ConditionBreached {
+		t.Fatalf("EvaluateConditions(2026-07-01) = %s (%s), want breached", e.Status, e.Error)
+	}
+	wantValues := []custos.InputValue{{Input: "deadline", Value: "2026-06-30"}, {Input: `indicator["POL-3"]`, Value: "30"}, {Input: `target["POL-3"]`, Value: "60"}}
+	if diff := cmp.Diff(wantValues, e.Values); diff != "" {
+		t.Errorf("evaluation values mismatch (-want +got):\n%s", diff)
+	}
+	// As of a past date the same condition replays the data then: the
+	// measurement ending 2025-12-31 was not there on 2025-11-01.
+	run, err = db.EvaluateConditions(ctx, custos.ConditionFilter{ProgramID: p.ID}, day(2025, 11, 1))
+	must(t, err)
+	if st := run.Evaluations[0].Status; st != custos.ConditionCannotEvaluate {
+		t.Errorf("EvaluateConditions(2025-11-01) = %s, want cannot_evaluate (no approved figure then)", st)
+	}
+	if len(run.Alerts) != 1 || run.Alerts[0].Previous != custos.ConditionBreached {
+		t.Errorf("EvaluateConditions(2025-11-01) alerts = %+v, want one from breached", run.Alerts)
+	}
+	evals, _, err := db.FindEvaluations(ctx, custos.EvaluationFilter{ConditionID: c.ID})
+	must(t, err)
+	if len(evals) < 3 || evals[0].AsOf != day(2025, 11, 1) {
+		t.Errorf("FindEvaluations() = %d, newest as of %v; want at least 3, newest 2025-11-01", len(evals), evals[0].AsOf)
+	}
+
+	// Decisions on the breach.
+	breach, _, err := db.FindEvaluations(ctx, custos.EvaluationFilter{ConditionID: c.ID, Status: custos.ConditionBreached})
+	must(t, err)
+	if len(breach) == 0 {
+		t.Fatal("no breached evaluation recorded")
+	}
+	d := &custos.ConditionDecision{ConditionID: c.ID, EvaluationID: breach[0].ID, Decision: "waive", Step: 1, Reasons: "The IGSS lost its building in the floods; reassess in 90 days."}
+	wantKind(t, "RecordDecision as an analyst", db.RecordDecision(analyst, d), custos.EFORBIDDEN)
+	must(t, db.RecordDecision(planner, d))
+	bad := &custos.ConditionDecision{ConditionID: c.ID, EvaluationID: evals[0].ID, Decision: "apply", Step: 5, Reasons: "x"}
+	err = db.RecordDecision(planner, bad)
+	wantField(t, "RecordDecision(no such step)", err, "step")
+	wantField(t, "RecordDecision(not a breach)", err, "evaluation_id")
+	h, err := db.ConditionHistory(ctx, c.ID)
+	must(t, err)
+	if len(h.Decisions) != 1 || h.Decisions[0].ApproverID != 8 || len(h.Alerts) != 2 || len(h.Evaluations) != len(evals) {
+		// Two alerts: cannot_evaluate to breached when the figure was
+		// approved (as of today, after the deadline), and back when the
+		// past was replayed.
+		t.Errorf("ConditionHistory() = %d decisions, %d alerts, %d evaluations; want 1 by user 8, 2, %d", len(h.Decisions), len(h.Alerts), len(h.Evaluations), len(evals))
+	}
+	wantKind(t, "DeleteCondition(with a decision)", db.DeleteCondition(ctx, c.ID), custos.ECONFLICT)
+	must(t, db.DeleteCondition(ctx, plan.ID))
+}
+
+// testLatestApproved checks that the store picks the same latest approved
+// figure as the engine's LatestApproved, on ties and breakdowns included.
+func testLatestApproved(t *testing.T, db *store.DB) {
+	p, _, ind := chain(t, db)
+	analyst, planner := asUser(custos.RoleAnalyst, 7), asUser(custos.RolePlanner, 8)
+	add := func(start, end custos.Date, v float64, sex string, approve bool) {
+		m := &custos.Measurement{IndicatorID: ind.ID, PeriodStart: start, PeriodEnd: end, Value: v, Provenance: "agency", Status: "submitted"}
+		if sex != "" {
+			m.Disaggregation = map[string]string{"sex": sex}
+		}
+		must(t, db.CreateMeasurement(analyst, m))
+		if approve {
+			_, err := db.ReviewMeasurement(planner, m.ID, "approved", "")
+			must(t, err)
+		}
+	}
+	add(day(2025, 1, 1), day(2025, 3, 31), 10, "", true)
+	add(day(2025, 4, 1), day(2025, 6, 30), 20, "", true)
+	add(day(2025, 4, 1), day(2025, 6, 30), 90, "female", true)
+	add(day(2025, 7, 1), day(2025, 9, 30), 30, "", false)
+	c := &custos.Condition{ProgramID: p.ID, Kind: "red_line", Type: "performance", Title: "Floor", Statement: "At least 15%.", Criterion: `indicator["POL-3"] >= 15.0`}
+	must(t, db.CreateCondition(as(custos.RolePlanner), c))
+	all, _, err := db.FindMeasurements(analyst, custos.MeasurementFilter{IndicatorID: ind.ID})
+	must(t, err)
+	ms := make([]custos.Measurement, len(all))
+	for i, m := range all {
+		ms[i] = *m
+	}
+	for _, asOf := range []custos.Date{day(2025, 3, 30), day(2025, 3, 31), day(2025, 7, 15), day(2025, 12, 31)} {
+		want := conditions.LatestApproved(ms, map[int64]string{ind.ID: ind.Code}, asOf)
+		run, err := db.EvaluateConditions(as(custos.RolePlanner), custos.ConditionFilter{ProgramID: p.ID}, asOf)
+		must(t, err)
+		var got string
+		for _, v := range run.Evaluations[0].Values {
+			if !strings.HasPrefix(v.Value, "error:") {
+				got = v.Value
+			}
+		}
+		wantText := ""
+		if v, ok := want["POL-3"]; ok {
+			wantText = strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		if got != wantText {
+			t.Errorf("as of %s: store read POL-3 = %q, LatestApproved = %q", asOf, got, wantText)
+		}
+	}
+}
