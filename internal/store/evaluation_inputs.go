@@ -13,7 +13,8 @@ import (
 // it aggregates, for each program or country plan, the data a condition
 // reads as of a date, at the clearance of the caller.
 //
-// Incidents, vetting and consultations have no tables yet, so their inputs
+// Incidents come from the incidents tables (evaluation_incidents.go).
+// Vetting decisions and consultations have no tables yet, so their inputs
 // are nil ("no data"): a criterion reading them is cannot_evaluate, never
 // met.
 
@@ -81,6 +82,15 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 		for id, v := range latest {
 			ind := codes[id]
 			out[conditions.Scope{ProgramID: ind.ProgramID}].Indicators[ind.Code] = v
+		}
+	}
+	reads, err := tx.readsIncidents(ctx, conds)
+	if err != nil {
+		return nil, err
+	}
+	if reads {
+		if err := tx.addIncidents(ctx, out); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil

@@ -197,3 +197,53 @@ func testLatestApproved(t *testing.T, db *store.DB) {
 		}
 	}
 }
+
+// testConditionIncidents checks the incidents input: a credible torture
+// allegation against a unit under a program's recipient breaches the
+// program's red line and the country plan's, and not another country's.
+func testConditionIncidents(t *testing.T, db *store.DB) {
+	db.Now = func() time.Time { return epoch }
+	p, unit := newProgram(t, db)
+	company := newActor(t, admin, db, "2e Compagnie", unit.ID, custos.Internal)
+	ctx := as(custos.RolePlanner)
+	red := func(program int64, country, title string) *custos.Condition {
+		c := &custos.Condition{ProgramID: program, Country: country, Kind: "red_line", Type: "policy", Title: title,
+			Statement: "No credible report of torture in the last year.", Criterion: `incidents.credible("torture", 365) == 0`}
+		must(t, db.CreateCondition(ctx, c))
+		return c
+	}
+	prog, plan, other := red(p.ID, "", "Program red line"), red(0, "ML", "Mali red line"), red(0, "NE", "Niger red line")
+	statuses := func(asOf custos.Date) map[int64]custos.ConditionStatus {
+		run, err := db.EvaluateConditions(ctx, custos.ConditionFilter{}, asOf)
+		must(t, err)
+		out := map[int64]custos.ConditionStatus{}
+		for _, e := range run.Evaluations {
+			out[e.ConditionID] = e.Status
+		}
+		return out
+	}
+	met := custos.ConditionMet
+	want := map[int64]custos.ConditionStatus{prog.ID: met, plan.ID: met, other.ID: met}
+	if diff := cmp.Diff(want, statuses(day(2026, 11, 1))); diff != "" {
+		t.Errorf("with no incidents (-want +got):\n%s", diff)
+	}
+	i := newIncident(company.ID)
+	i.Category, i.Date = "torture", day(2026, 10, 1)
+	must(t, db.CreateIncident(admin, i))
+	if diff := cmp.Diff(want, statuses(day(2026, 11, 2))); diff != "" {
+		t.Errorf("with a reported (not yet credible) incident (-want +got):\n%s", diff)
+	}
+	for _, st := range []custos.VerificationStatus{custos.StatusUnderReview, custos.StatusCredible} {
+		_, err := db.TransitionIncident(asUser(custos.RoleAnalyst, 7), i.ID, st, "Two independent witnesses")
+		must(t, err)
+	}
+	want = map[int64]custos.ConditionStatus{prog.ID: custos.ConditionBreached, plan.ID: custos.ConditionBreached, other.ID: met}
+	if diff := cmp.Diff(want, statuses(day(2026, 11, 3))); diff != "" {
+		t.Errorf("with a credible incident by a unit under the recipient (-want +got):\n%s", diff)
+	}
+	// A year and a day later the window has passed.
+	want = map[int64]custos.ConditionStatus{prog.ID: met, plan.ID: met, other.ID: met}
+	if diff := cmp.Diff(want, statuses(day(2027, 10, 2))); diff != "" {
+		t.Errorf("after the window (-want +got):\n%s", diff)
+	}
+}

@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"Measurements", testMeasurements},
 		{"Conditions", testConditions},
 		{"LatestApproved", testLatestApproved},
+		{"ConditionIncidents", testConditionIncidents},
 		{"Incidents", testIncidents},
 		{"IncidentSources", testIncidentSources},
 		{"IncidentTransitions", testIncidentTransitions},
