@@ -74,6 +74,8 @@ type Store interface {
 	MeasurementService
 	ConditionService
 	ConditionEvaluator
+	ConditionReporter
+	ProgramEvaluationService
 	IncidentService
 	IncidentAnalysis
 	IntakeService

@@ -384,3 +384,34 @@ type ConditionHistory struct {
 	Alerts      []*ConditionAlert    `json:"alerts"`
 	Decisions   []*ConditionDecision `json:"decisions"`
 }
+
+// ConditionReportRow is one line of a country's condition status report:
+// the condition, where it belongs, its latest verdict with the values that
+// decided it, and the latest decision taken on it.
+type ConditionReportRow struct {
+	ConditionID  int64           `json:"condition_id"`
+	Title        string          `json:"title"`
+	ProgramID    int64           `json:"program_id,omitempty"`
+	ProgramTitle string          `json:"program_title,omitempty"` // empty for a country-plan condition
+	Kind         ConditionKind   `json:"kind"`
+	Type         ConditionType   `json:"type"`
+	Deadline     Date            `json:"deadline,omitzero"`
+	Status       ConditionStatus `json:"status,omitempty"` // empty until first evaluated
+	AsOf         Date            `json:"as_of,omitzero"`   // of the latest evaluation
+	Values       []InputValue    `json:"values,omitempty"`
+	Error        string          `json:"error,omitempty"`
+	Decision     string          `json:"decision,omitempty"` // "waive step 1 (2026-11-21)"
+}
+
+// ConditionReport is the condition status report of one country: every
+// condition of its country plan and of its programs that the reader may see.
+type ConditionReport struct {
+	Country string                  `json:"country"`
+	Counts  map[ConditionStatus]int `json:"counts"`
+	Rows    []*ConditionReportRow   `json:"rows"`
+}
+
+// ConditionReporter builds condition status reports.
+type ConditionReporter interface {
+	ConditionReport(ctx context.Context, country string) (*ConditionReport, error)
+}

@@ -579,14 +579,40 @@ func (e *ProgramEvaluation) Validate() error {
 // how many carry conditions, and how many meet their milestones on time.
 // Shares are percentages of Programs, 0 when there are no programs.
 type PortfolioFigures struct {
-	Programs                int     `json:"programs"`
-	WithOutcomeIndicators   int     `json:"with_outcome_indicators"`
-	WithConditions          int     `json:"with_conditions"`
-	WithMilestones          int     `json:"with_milestones"`
-	MilestonesOnTime        int     `json:"milestones_on_time"` // programs none of whose milestones is breached
+	Programs              int `json:"programs"`
+	WithOutcomeIndicators int `json:"with_outcome_indicators"`
+	WithConditions        int `json:"with_conditions"`
+	WithMilestones        int `json:"with_milestones"`
+	// MilestonesOnTime counts programs whose milestones were all judged met,
+	// on track or at risk by their latest evaluation: none breached, none
+	// that could not be evaluated or was never evaluated.
+	MilestonesOnTime        int     `json:"milestones_on_time"`
 	OutcomeIndicatorPercent float64 `json:"outcome_indicator_percent"`
 	ConditionPercent        float64 `json:"condition_percent"`
-	// OnTimePercent is the share of programs with milestones whose
-	// milestones are all met or not yet due.
+	// OnTimePercent is MilestonesOnTime as a share of WithMilestones.
 	OnTimePercent float64 `json:"on_time_percent"`
+}
+
+// ProgramEvaluationFilter selects program evaluations. Zero fields do not
+// filter.
+type ProgramEvaluationFilter struct {
+	ProgramID int64                 `json:"program_id,omitempty"`
+	Kind      ProgramEvaluationKind `json:"kind,omitempty"`
+	Page
+}
+
+// PortfolioFilter narrows the portfolio figures to one country's programs.
+type PortfolioFilter struct {
+	Country string `json:"country,omitempty"`
+}
+
+// ProgramEvaluationService keeps program evaluations and computes the
+// portfolio figures.
+type ProgramEvaluationService interface {
+	FindProgramEvaluations(ctx context.Context, f ProgramEvaluationFilter) ([]*ProgramEvaluation, string, error)
+	FindProgramEvaluation(ctx context.Context, id int64) (*ProgramEvaluation, error)
+	CreateProgramEvaluation(ctx context.Context, e *ProgramEvaluation) error
+	UpdateProgramEvaluation(ctx context.Context, e *ProgramEvaluation) error
+	DeleteProgramEvaluation(ctx context.Context, id int64) error
+	Portfolio(ctx context.Context, f PortfolioFilter) (*PortfolioFigures, error)
 }

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"Conditions", testConditions},
 		{"LatestApproved", testLatestApproved},
 		{"ConditionIncidents", testConditionIncidents},
+		{"ConditionReport", testConditionReport},
 		{"Incidents", testIncidents},
 		{"IncidentSources", testIncidentSources},
 		{"IncidentTransitions", testIncidentTransitions},

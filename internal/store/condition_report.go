@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/custos-ssa/custos"
+)
+
+// ConditionReport returns the condition status report of a country: every
+// condition of its country plan and of its programs that the caller may
+// see, each with its latest evaluation and latest decision, programs' first
+// in program order, then the country plan's.
+func (db *DB) ConditionReport(ctx context.Context, country string) (*custos.ConditionReport, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityCondition)
+	if err != nil {
+		return nil, err
+	}
+	if country == "" {
+		return nil, fieldErr("report", "country", "is required")
+	}
+	rep := &custos.ConditionReport{Country: country, Counts: map[custos.ConditionStatus]int{}, Rows: []*custos.ConditionReportRow{}}
+	cl := pr.Clearance()
+	err = db.read(ctx, pr, func(tx *Tx) error {
+		if err := tx.checkCountry(ctx, "report", "country", country); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT c.id, c.title, c.program_id, p.title, c.kind, c.type, c.deadline, c.status,
+			e.as_of, e.input_values, e.error, d.decision, d.step, d.decided_at
+			FROM conditions c
+			LEFT JOIN programs p ON p.id = c.program_id
+			LEFT JOIN condition_evaluations e ON e.id = (SELECT max(id) FROM condition_evaluations WHERE condition_id = c.id)
+			LEFT JOIN condition_decisions d ON d.id = (SELECT max(id) FROM condition_decisions WHERE condition_id = c.id)
+			WHERE `+conditionVisible+` AND (c.country = ? OR p.country = ?)
+			ORDER BY c.program_id IS NULL, c.program_id, c.id`, cl, cl, country, country)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r custos.ConditionReportRow
+			var program nullInt
+			var ptitle, asOf, values, evalErr, decision, decidedAt nullString
+			var step nullInt
+			var deadline string
+			if err := rows.Scan(&r.ConditionID, &r.Title, &program, &ptitle, &r.Kind, &r.Type, &deadline, &r.Status,
+				&asOf, &values, &evalErr, &decision, &step, &decidedAt); err != nil {
+				return err
+			}
+			r.ProgramID, r.ProgramTitle, r.Deadline, r.AsOf, r.Error = program.v, ptitle.v, parseDate(deadline), parseDate(asOf.v), evalErr.v
+			if values.v != "" {
+				if err := json.Unmarshal([]byte(values.v), &r.Values); err != nil {
+					return fmt.Errorf("condition %d values: %w", r.ConditionID, err)
+				}
+			}
+			if decision.v != "" {
+				r.Decision = fmt.Sprintf("%s step %d (%s)", decision.v, step.v, custos.DateOf(parseTime(decidedAt.v)))
+			}
+			if r.Status != "" {
+				rep.Counts[r.Status]++
+			}
+			rep.Rows = append(rep.Rows, &r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
