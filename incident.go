@@ -631,8 +631,7 @@ var TrendBys = []TrendBy{"category", "admin1", "actor"}
 
 // TrendFilter selects the incidents of a trend: those of a country, of a
 // program's country, or of a unit and the units under it, between two
-// dates. At least one of Country, ProgramID and ActorID is required, so that
-// a trend is always about a place or a unit.
+// dates; with none of the three, every incident the caller may see.
 type TrendFilter struct {
 	Country   string             `json:"country,omitempty"`
 	ProgramID int64              `json:"program_id,omitempty"`
@@ -644,12 +643,12 @@ type TrendFilter struct {
 	By        TrendBy            `json:"by,omitempty"` // category when empty
 }
 
-// Validate reports a filter that names nothing to trend or an unknown
-// breakdown.
+// Validate reports an unknown breakdown, category or status, or dates in
+// the wrong order.
 func (f *TrendFilter) Validate() error {
 	e := FieldErrors{}
-	if f.Country == "" && f.ProgramID == 0 && f.ActorID == 0 {
-		e.Add("country", "give a country, a program_id or an actor_id")
+	if f.ProgramID < 0 || f.ActorID < 0 {
+		e.Add("program_id", "ids must be positive")
 	}
 	checkCountryRef(e, "country", f.Country, false)
 	oneOf(e, "by", f.By, TrendBys, false)
@@ -715,9 +714,10 @@ type IncidentAnalysis interface {
 // reporters' sealed contact details apart from the incident.
 type IntakeService interface {
 	// SubmitIncident stores a report from anyone, signed in or not, as a
-	// reported, internal incident, with the reporter's contact details
-	// sealed by the caller (nil when none were given).
-	SubmitIncident(ctx context.Context, i *Incident, sealedReporter []byte) error
+	// reported, internal incident. seal, when not nil, returns the
+	// reporter's contact details sealed for the new incident's id; the
+	// store keeps them in the same transaction.
+	SubmitIncident(ctx context.Context, i *Incident, seal func(incidentID int64) ([]byte, error)) error
 	// IncidentReporter returns the sealed contact details of an incident's
 	// reporter, to analysts and administrators only.
 	IncidentReporter(ctx context.Context, incidentID int64) ([]byte, error)

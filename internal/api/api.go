@@ -24,6 +24,10 @@ type Deps struct {
 	SessionTTL time.Duration
 	// SecureCookies marks session cookies Secure (serve over HTTPS).
 	SecureCookies bool
+	// IntakeKey is the AES-256 key that seals the contact details of
+	// civil-society reporters (see incident.LoadKey). Without it, reports
+	// are taken only without contact details.
+	IntakeKey []byte
 }
 
 // Server is the API's HTTP handler.
@@ -38,6 +42,9 @@ type Server struct {
 	mux     *http.ServeMux
 	routes  []route
 	handler http.Handler
+	// intakeKey and intakeLimit serve the civil-society intake.
+	intakeKey   []byte
+	intakeLimit *rateLimit
 }
 
 // MaxBodyBytes bounds a JSON request body.
@@ -58,6 +65,7 @@ func New(d Deps) *Server {
 	if s.reg == nil {
 		s.reg = prometheus.NewRegistry()
 	}
+	s.intakeKey, s.intakeLimit = d.IntakeKey, newRateLimit(IntakeBurst, IntakeEvery)
 	s.metrics = newMetrics(s.reg)
 	s.mux = http.NewServeMux()
 	s.routes = s.routeTable()

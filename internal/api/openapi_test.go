@@ -52,6 +52,9 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			if strings.HasPrefix(path, "/api/v1/organizations/") {
 				concrete = strings.Replace(path, "{id}", fmt.Sprint(f.org.ID), 1)
 			}
+			if strings.HasPrefix(path, "/api/v1/incidents/{id}") {
+				concrete = strings.Replace(path, "{id}", fmt.Sprint(f.reported()), 1)
+			}
 			if strings.HasPrefix(path, "/api/v1/authorities/") {
 				concrete = strings.Replace(path, "{id}", fmt.Sprint(f.auth.ID), 1)
 			}

@@ -150,6 +150,21 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		}, want: "AP:204 VNCW:403 -:401"},
 
 		// Incidents (issue D): calls below this line.
+		{method: "GET", path: "/api/v1/incidents", want: "*:200"},
+		{method: "GET", path: "/api/v1/incidents/" + id(f.incident().ID), want: "APVNW:200 C-:404"},
+		{method: "POST", path: "/api/v1/incidents", body: func(*fixture, int) any { return newTestIncident() }, want: "AN:201 PVCW:403 -:401"},
+		{method: "PATCH", path: "/api/v1/incidents/" + id(f.incident().ID), body: func(*fixture, int) any { return map[string]any{"title": "Arrests in Gao"} }, want: "AN:200 PVCW:403 -:401"},
+		{method: "DELETE", prepare: func(f *fixture, n int) string { return "/api/v1/incidents/" + id(f.incident().ID) }, want: "AN:204 PVCW:403 -:401"},
+		{method: "POST", prepare: func(f *fixture, n int) string { return "/api/v1/incidents/" + id(f.incident().ID) + "/transition" },
+			body: func(*fixture, int) any { return transitionRequest{To: custos.StatusUnderReview, Reason: "two sources"} }, want: "AN:200 PVCW:403 -:401"},
+		{method: "GET", prepare: func(f *fixture, n int) string { return "/api/v1/incidents/" + id(f.reported()) + "/reporter" }, want: "AN:200 PVCW:403 -:401"},
+		{method: "GET", path: "/api/v1/incidents/trends?country=ML&by=category", want: "*:200"},
+		{method: "GET", path: "/api/v1/incidents/trends", want: "*:200"}, // every country; also marks the route covered
+		{method: "GET", path: "/api/v1/warnings?entity=program&id=" + id(f.prog.ID), want: "*:200"},
+		{method: "GET", path: "/api/v1/warnings", want: "*:200"},
+		{method: "GET", path: "/api/v1/reports/civilian-harm?country=ML&month=2024-03", want: "*:200"},
+		{method: "GET", path: "/api/v1/reports/civilian-harm", want: "*:200"}, // every country, last month
+		{method: "POST", path: "/api/v1/intake", body: func(*fixture, int) any { return testIntake() }, want: "*:201"},
 
 		// Conditionality and M&E (issue E): calls below this line.
 

@@ -84,6 +84,7 @@ func (s *Server) routeTable() []route {
 		setKey: func(a *custos.Activity, k string) { setID(&a.ID, k) },
 	})
 	// Incidents and civilian harm (issue D): routes below this line.
+	rs = s.incidentRoutes(rs)
 
 	// Conditionality and M&E (issue E): routes below this line.
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/custos-ssa/custos"
 )
@@ -10,11 +11,11 @@ import (
 // may submit, signed in or not, so it does not require the right to create
 // incidents; in exchange it takes only what a reporter may set: the
 // incident is stored as reported and internal, every source is a protected
-// civil_society_intake source, perpetrators are names to resolve (links and
-// suggestions are dropped, and so is a perpetrator without a name), and there is no dataset reference. The sealed
-// reporter, when given, goes to its own table, which only analysts and
-// administrators can read.
-func (db *DB) SubmitIncident(ctx context.Context, i *custos.Incident, sealedReporter []byte) error {
+// civil_society_intake source, perpetrators are names to resolve (links,
+// suggestions and nameless entries are dropped), and there is no dataset
+// reference. The sealed reporter, when seal is given, goes to its own
+// table, which only analysts and administrators can read.
+func (db *DB) SubmitIncident(ctx context.Context, i *custos.Incident, seal func(incidentID int64) ([]byte, error)) error {
 	p, ok := custos.PrincipalFrom(ctx)
 	if !ok || !(p.Role.Valid() || p.Role == custos.RolePublic) {
 		return custos.Errorf(custos.EUNAUTHORIZED, "no caller to submit an incident as")
@@ -42,8 +43,12 @@ func (db *DB) SubmitIncident(ctx context.Context, i *custos.Incident, sealedRepo
 		if err := tx.createIncident(ctx, i); err != nil {
 			return err
 		}
-		if len(sealedReporter) == 0 {
+		if seal == nil {
 			return nil
+		}
+		sealedReporter, err := seal(i.ID)
+		if err != nil {
+			return fmt.Errorf("seal the reporter: %w", err)
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO incident_reporters (incident_id, sealed, created_at) VALUES (?, ?, ?)`, i.ID, sealedReporter, formatTime(db.now())); err != nil {
 			return err

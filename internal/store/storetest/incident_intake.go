@@ -18,7 +18,7 @@ func testIncidentIntake(t *testing.T, db *store.DB) {
 	i.Sources[0].Releasability = custos.Public
 	i.CoarsenLocation = "admin1"
 	sealed := []byte("sealed contact details")
-	must(t, db.SubmitIncident(custos.WithPrincipal(t.Context(), custos.Anonymous), i, sealed))
+	must(t, db.SubmitIncident(custos.WithPrincipal(t.Context(), custos.Anonymous), i, func(int64) ([]byte, error) { return sealed, nil }))
 	got, err := db.FindIncident(analyst, i.ID)
 	must(t, err)
 	if got.Status != custos.StatusReported || got.Releasability != custos.Internal {
