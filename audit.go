@@ -76,6 +76,7 @@ type Store interface {
 	ConditionEvaluator
 	ConditionReporter
 	ProgramEvaluationService
+	VettingService
 	IncidentService
 	IncidentAnalysis
 	IntakeService

@@ -156,7 +156,10 @@ func (tx *Tx) writeActivityLinks(ctx context.Context, a *custos.Activity) error 
 	return tx.setIDs(ctx, "activity", "person_ids", activityPersons, a.ID, a.PersonIDs)
 }
 
-// CreateActivity adds an activity and sets its id.
+// CreateActivity adds an activity and sets its id. Every participating unit
+// and person must hold an approved Leahy vetting in force (the interlock of
+// checkParticipantsVetted); bulk imports of training reports through Bulk
+// are exempt, because they record assistance already given.
 func (db *DB) CreateActivity(ctx context.Context, a *custos.Activity) error {
 	pr, err := custos.Authorize(ctx, custos.ActionCreate, custos.EntityActivity)
 	if err != nil {
@@ -188,11 +191,16 @@ func (db *DB) CreateActivity(ctx context.Context, a *custos.Activity) error {
 		if err := tx.writeActivityLinks(ctx, a); err != nil {
 			return err
 		}
+		if err := tx.checkParticipantsVetted(ctx, a, nil); err != nil {
+			return err
+		}
 		return tx.audit(ctx, custos.ActionCreate, custos.EntityActivity, a.ID, nil, a)
 	})
 }
 
-// UpdateActivity replaces an activity's record.
+// UpdateActivity replaces an activity's record. A participant added, and
+// every participant when the activity becomes delivered, must hold an
+// approved Leahy vetting in force.
 func (db *DB) UpdateActivity(ctx context.Context, a *custos.Activity) error {
 	pr, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityActivity)
 	if err != nil {
@@ -222,6 +230,9 @@ func (db *DB) UpdateActivity(ctx context.Context, a *custos.Activity) error {
 			return err
 		}
 		if err := tx.writeActivityLinks(ctx, a); err != nil {
+			return err
+		}
+		if err := tx.checkParticipantsVetted(ctx, a, before); err != nil {
 			return err
 		}
 		return tx.audit(ctx, custos.ActionUpdate, custos.EntityActivity, a.ID, before, a)

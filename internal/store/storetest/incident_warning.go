@@ -32,6 +32,7 @@ func testIncidentWarnings(t *testing.T, db *store.DB) {
 	planned := prog("Logistics", "planned", brigade.ID)
 	done := prog("Old course", "completed", company.ID)
 	other := prog("Gendarmerie support", "active", bystander.ID)
+	ApproveVetting(t, db, other.ID, []int64{company.ID, bystander.ID}, nil)
 	course := &custos.Activity{ProgramID: other.ID, Kind: "course", Title: "Rules of engagement", Status: "in_progress", ActorIDs: []int64{company.ID, bystander.ID}}
 	must(t, db.CreateActivity(planner, course))
 	delivered := &custos.Activity{ProgramID: other.ID, Kind: "course", Title: "Delivered", Status: "delivered", ActorIDs: []int64{company.ID}}

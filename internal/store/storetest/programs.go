@@ -85,6 +85,7 @@ func testActivities(t *testing.T, db *store.DB) {
 	a := &custos.Activity{ProgramID: p.ID, Kind: "course", Title: "Law of armed conflict", Start: custos.Date{Year: 2025, Month: 2, Day: 3},
 		End: custos.Date{Year: 2025, Month: 2, Day: 14}, Location: "Bamako", Country: "ML", ActorIDs: []int64{unit.ID}, PersonIDs: []int64{person.ID},
 		Quantity: 30, CostUSD: 12190, Source: &custos.SourceRef{Dataset: "test", Key: "row-1", File: "f.tsv", Page: 3}}
+	ApproveVetting(t, db, p.ID, a.ActorIDs, a.PersonIDs)
 	must(t, db.CreateActivity(ctx, a))
 	got, err := db.FindActivity(ctx, a.ID)
 	must(t, err)

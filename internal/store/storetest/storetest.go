@@ -42,6 +42,10 @@ func Run(t *testing.T, open Opener) {
 		{"AuditTamper", testAuditTamper},
 		// Incidents (issue D), conditions and M&E (issue E) and vetting
 		// (issue C) contract tests are listed below this line.
+		{"VettingInterlock", testVettingInterlock},
+		{"VettingFourEyes", testVettingFourEyes},
+		{"VettingScreening", testVettingScreening},
+		{"VettingProtection", testVettingProtection},
 		{"ResultsChain", testResultsChain},
 		{"Measurements", testMeasurements},
 		{"Conditions", testConditions},

@@ -12,6 +12,7 @@ func testTotals(t *testing.T, db *store.DB) {
 	ctx := as(custos.RolePlanner)
 	p, unit := newProgram(t, db)
 	other := newActor(t, ctx, db, "Other unit", 0, custos.Internal)
+	ApproveVetting(t, db, p.ID, []int64{unit.ID, other.ID}, nil)
 	for i, a := range []*custos.Activity{
 		{ProgramID: p.ID, Kind: "course", Title: "A", Quantity: 10, CostUSD: 1000, ActorIDs: []int64{unit.ID}},
 		{ProgramID: p.ID, Kind: "course", Title: "B", Quantity: 5, CostUSD: 500, ActorIDs: []int64{unit.ID, other.ID}},

@@ -1,0 +1,246 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/custos-ssa/custos"
+)
+
+// VettingValidityYears is how long a decision that names no expiry stays in
+// force, in years; `custos serve --vetting-validity` sets it.
+var VettingValidityYears = custos.DefaultVettingYears
+
+const decisionColumns = `id, nomination_id, actor_id, person_id, outcome, reason, evidence, expires_on, status, proposed_by, proposed_by_id, proposed_at,
+	concurred_by, concurred_by_id, concurred_at, concurrence_note`
+
+func scanDecision(sc interface{ Scan(...any) error }) (*custos.VettingDecision, error) {
+	var d custos.VettingDecision
+	var outcome, evidence, expires, proposed, concurred string
+	if err := sc.Scan(&d.ID, &d.NominationID, &d.ActorID, &d.PersonID, &outcome, &d.Reason, &evidence, &expires, &d.Status, &d.ProposedBy, &d.ProposedByID, &proposed,
+		&d.ConcurredBy, &d.ConcurredByID, &concurred, &d.ConcurrenceNote); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(evidence), &d.Evidence); err != nil {
+		return nil, fmt.Errorf("decision %d evidence: %w", d.ID, err)
+	}
+	d.Outcome, d.ExpiresOn = custos.VettingOutcome(outcome), parseDate(expires)
+	d.ProposedAt, d.ConcurredAt = parseTime(proposed), parseTime(concurred)
+	return &d, nil
+}
+
+// decisionsWhere returns the decisions matching cond, oldest first, with
+// their remediation steps.
+func (tx *Tx) decisionsWhere(ctx context.Context, cond string, args ...any) ([]*custos.VettingDecision, error) {
+	rows, err := tx.query(ctx, `SELECT `+decisionColumns+` FROM vetting_decisions WHERE `+cond+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var list []*custos.VettingDecision
+	for rows.Next() {
+		d, err := scanDecision(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		list = append(list, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, d := range list {
+		if d.Remediation, err = tx.remediationOf(ctx, d.ID); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
+}
+
+func (tx *Tx) findDecision(ctx context.Context, id int64) (*custos.VettingDecision, error) {
+	list, err := tx.decisionsWhere(ctx, "id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, notFound("decision", id)
+	}
+	return list[0], nil
+}
+
+// FindDecision returns one decision with its remediation steps.
+func (db *DB) FindDecision(ctx context.Context, id int64) (*custos.VettingDecision, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityVetting)
+	if err != nil {
+		return nil, err
+	}
+	var d *custos.VettingDecision
+	err = db.read(ctx, pr, func(tx *Tx) (err error) {
+		d, err = tx.findDecision(ctx, id)
+		return err
+	})
+	return d, err
+}
+
+// ProposeDecision records a vetter's decision on a nomination. It is only
+// proposed: it takes effect when another vetter concurs. An approval needs
+// a screened nomination whose every hit has been judged same or different,
+// because approving over an open question is what four eyes are for. A
+// decision without an expiry expires VettingValidityYears after today.
+func (db *DB) ProposeDecision(ctx context.Context, d *custos.VettingDecision) error {
+	pr, err := custos.Authorize(ctx, custos.ActionCreate, custos.EntityVetting)
+	if err != nil {
+		return err
+	}
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return db.write(ctx, pr, func(tx *Tx) error {
+		n, err := tx.fullNomination(ctx, d.NominationID)
+		if custos.ErrorKind(err) == custos.ENOTFOUND {
+			return fieldErr("decision", "nomination_id", fmt.Sprintf("no nomination with id %d", d.NominationID))
+		}
+		if err != nil {
+			return err
+		}
+		today := custos.DateOf(tx.db.now())
+		if d.ExpiresOn.IsZero() {
+			d.ExpiresOn = custos.DateOf(today.Time().AddDate(VettingValidityYears, 0, 0))
+		}
+		if d.ExpiresOn.Before(today) {
+			return fieldErr("decision", "expires_on", fmt.Sprintf("%s is in the past", d.ExpiresOn))
+		}
+		for _, old := range n.Decisions {
+			if old.Status == custos.DecisionProposed {
+				return custos.Errorf(custos.ECONFLICT, "nomination %d already has decision %d awaiting concurrence: concur in it or let it be superseded first", n.ID, old.ID)
+			}
+		}
+		if d.Outcome == custos.Approved {
+			if n.ScreenedAt.IsZero() {
+				return fieldErr("decision", "outcome", fmt.Sprintf("nomination %d has not been screened: screen it before approving", n.ID))
+			}
+			var open []string
+			for _, h := range n.Hits {
+				if h.Judgement == nil || h.Judgement.Verdict == custos.Unsure {
+					open = append(open, fmt.Sprint(h.ID))
+				}
+			}
+			if len(open) > 0 {
+				return fieldErr("decision", "outcome", fmt.Sprintf("hit(s) %s of nomination %d are not yet judged same or different", strings.Join(open, ", "), n.ID))
+			}
+		}
+		d.ID, d.ActorID, d.PersonID, d.Status = 0, n.ActorID, n.PersonID, custos.DecisionProposed
+		d.ProposedBy, d.ProposedByID, d.ProposedAt = pr.Name, pr.UserID, tx.db.now()
+		d.ConcurredBy, d.ConcurredByID, d.ConcurredAt, d.ConcurrenceNote, d.Remediation = "", 0, parseTime(""), "", nil
+		d.ID, err = tx.insert(ctx, `INSERT INTO vetting_decisions (nomination_id, actor_id, person_id, outcome, reason, evidence, expires_on, status, proposed_by, proposed_by_id, proposed_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.NominationID, d.ActorID, d.PersonID, string(d.Outcome), d.Reason, jsonText(d.Evidence), d.ExpiresOn.String(),
+			d.Status, d.ProposedBy, d.ProposedByID, formatTime(d.ProposedAt))
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, custos.ActionCreate, auditDecision, d.ID, nil, d)
+	})
+}
+
+// samePerson reports whether two principals are the same user: by id when
+// both have one, else by name (the operator at the command line is
+// "system").
+func samePerson(a custos.Principal, byID int64, byName string) bool {
+	if a.UserID != 0 && byID != 0 {
+		return a.UserID == byID
+	}
+	return a.Name == byName
+}
+
+// ConcurDecision puts a proposed decision in force, as a second vetter who
+// must not be the one who proposed it.
+func (db *DB) ConcurDecision(ctx context.Context, id int64, note string) (*custos.VettingDecision, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityVetting)
+	if err != nil {
+		return nil, err
+	}
+	f := custos.FieldErrors{}
+	if len(note) > custos.MaxTextLen {
+		f.Add("note", fmt.Sprintf("is longer than %d characters", custos.MaxTextLen))
+	}
+	if err := f.Err("concurrence"); err != nil {
+		return nil, err
+	}
+	var d *custos.VettingDecision
+	err = db.write(ctx, pr, func(tx *Tx) error {
+		var err error
+		if d, err = tx.findDecision(ctx, id); err != nil {
+			return err
+		}
+		before := *d
+		if d.Status != custos.DecisionProposed {
+			return custos.Errorf(custos.ECONFLICT, "decision %d is already in force (concurred by %s)", id, d.ConcurredBy)
+		}
+		if samePerson(pr, d.ProposedByID, d.ProposedBy) {
+			return custos.Errorf(custos.EFORBIDDEN, "decision %d was proposed by %s: a second, different vetter must concur (four eyes)", id, d.ProposedBy)
+		}
+		now := tx.db.now()
+		if d.ExpiresOn.Before(custos.DateOf(now)) {
+			return custos.Errorf(custos.ECONFLICT, "decision %d expired on %s before concurrence: propose a new one", id, d.ExpiresOn)
+		}
+		d.Status, d.ConcurredBy, d.ConcurredByID, d.ConcurredAt, d.ConcurrenceNote = custos.DecisionInForce, pr.Name, pr.UserID, now, note
+		if _, err := tx.exec(ctx, `UPDATE vetting_decisions SET status = ?, concurred_by = ?, concurred_by_id = ?, concurred_at = ?, concurrence_note = ? WHERE id = ?`,
+			d.Status, d.ConcurredBy, d.ConcurredByID, formatTime(d.ConcurredAt), d.ConcurrenceNote, d.ID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, custos.ActionUpdate, auditConcurrence, d.ID, &before, d)
+	})
+	return d, err
+}
+
+func (tx *Tx) remediationOf(ctx context.Context, decisionID int64) ([]custos.RemediationStep, error) {
+	rows, err := tx.query(ctx, `SELECT id, date, step, evidence, by_name, user_id, at FROM vetting_remediation WHERE decision_id = ? ORDER BY date, id`, decisionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []custos.RemediationStep
+	for rows.Next() {
+		s := custos.RemediationStep{DecisionID: decisionID}
+		var date, at string
+		if err := rows.Scan(&s.ID, &date, &s.Step, &s.Evidence, &s.By, &s.UserID, &at); err != nil {
+			return nil, err
+		}
+		s.Date, s.At = parseDate(date), parseTime(at)
+		list = append(list, s)
+	}
+	return list, rows.Err()
+}
+
+// AddRemediationStep records a step taken to remedy the violation behind a
+// denial in force.
+func (db *DB) AddRemediationStep(ctx context.Context, s *custos.RemediationStep) error {
+	pr, err := custos.Authorize(ctx, custos.ActionCreate, custos.EntityVetting)
+	if err != nil {
+		return err
+	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	return db.write(ctx, pr, func(tx *Tx) error {
+		d, err := tx.findDecision(ctx, s.DecisionID)
+		if err != nil {
+			return err
+		}
+		if d.Outcome != custos.Denied || d.Status != custos.DecisionInForce {
+			return fieldErr("remediation step", "decision_id", fmt.Sprintf("decision %d is not a denial in force (%s, %s)", d.ID, d.Outcome, d.Status))
+		}
+		if custos.DateOf(tx.db.now()).Before(s.Date) {
+			return fieldErr("remediation step", "date", fmt.Sprintf("%s is in the future", s.Date))
+		}
+		s.By, s.UserID, s.At = pr.Name, pr.UserID, tx.db.now()
+		s.ID, err = tx.insert(ctx, `INSERT INTO vetting_remediation (decision_id, date, step, evidence, by_name, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			s.DecisionID, s.Date.String(), s.Step, s.Evidence, s.By, s.UserID, formatTime(s.At))
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, custos.ActionCreate, auditRemediation, s.ID, nil, s)
+	})
+}

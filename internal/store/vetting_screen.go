@@ -1,0 +1,412 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/vetting"
+)
+
+// Screening limits: at most screenTop engine hits per nominee scoring at
+// least screenMin, and at most maxTreeUnits units walked below a nominee in
+// the actor tree.
+const (
+	screenTop    = vetting.DefaultTop
+	screenMin    = 0.5
+	maxTreeUnits = 5000
+)
+
+// derogatory is one derogatory record as screening sees it: the engine's
+// record, where it came from, its hash, and the unit or person it is
+// linked to in the store, if any.
+type derogatory struct {
+	rec      vetting.Record
+	source   string
+	hash     string
+	actorID  int64
+	personID int64
+}
+
+// hashOf returns a hex SHA-256 over parts, each length-prefixed.
+func hashOf(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d:%s;", len(p), p)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// tableExists reports whether the store has a table, so that screening
+// can use the incident tables when their migration is present.
+func (tx *Tx) tableExists(ctx context.Context, name string) (bool, error) {
+	q := `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
+	if tx.db.dialect.Name == "postgres" {
+		q = `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`
+	}
+	var n int
+	err := tx.queryRow(ctx, q, name).Scan(&n)
+	return n > 0, err
+}
+
+// derogatoryRecords loads every derogatory record: the entries of imported
+// lists, and the perpetrators of credible and confirmed incidents (linked
+// units and persons by their current names, unresolved names as given).
+func (tx *Tx) derogatoryRecords(ctx context.Context) ([]derogatory, error) {
+	entries, err := tx.listEntries(ctx, &where{}, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]derogatory, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, derogatory{rec: vetting.Record{ID: fmt.Sprintf("list:%d", e.ID), Kind: vetting.Kind(e.Kind), Name: e.Name, Aliases: e.Aliases,
+			BirthDate: e.BirthDate, Gender: e.Gender, Nationality: e.Nationality, Unit: e.Unit, ParentUnit: e.ParentUnit}, source: e.List, hash: e.Hash})
+	}
+	ok, err := tx.tableExists(ctx, "incident_perpetrators")
+	if err != nil || !ok {
+		return out, err
+	}
+	rows, err := tx.query(ctx, `SELECT i.id, i.title, i.status, i.updated_at, p.seq, COALESCE(p.actor_id, 0), COALESCE(p.person_id, 0), p.name, p.role
+		FROM incidents i JOIN incident_perpetrators p ON p.incident_id = i.id
+		WHERE i.status IN (?, ?) AND i.releasability <= ? ORDER BY i.id, p.seq`,
+		string(custos.StatusCredible), string(custos.StatusConfirmed), tx.p.Clearance())
+	if err != nil {
+		return nil, err
+	}
+	type perp struct {
+		incident                     int64
+		title, status, updated, name string
+		role                         string
+		seq, actor, person           int64
+	}
+	var perps []perp
+	for rows.Next() {
+		var p perp
+		if err := rows.Scan(&p.incident, &p.title, &p.status, &p.updated, &p.seq, &p.actor, &p.person, &p.name, &p.role); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		perps = append(perps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, p := range perps {
+		d := derogatory{source: "incident", actorID: p.actor, personID: p.person}
+		switch {
+		case p.actor > 0:
+			a, err := tx.findActor(ctx, p.actor)
+			if err != nil {
+				continue // above the caller's clearance, or gone
+			}
+			d.rec = vetting.Record{ID: fmt.Sprintf("incident:%d:actor:%d", p.incident, p.actor), Kind: vetting.Unit, Name: a.Name, Aliases: nameValues(a.Names)}
+			if a.ParentID > 0 {
+				d.rec.ParentUnit, _ = tx.subjectName(ctx, a.ParentID, 0)
+			}
+		case p.person > 0:
+			per, err := tx.findPerson(ctx, p.person)
+			if err != nil {
+				continue
+			}
+			d.rec = personRecord(ctx, tx, per)
+			d.rec.ID = fmt.Sprintf("incident:%d:person:%d", p.incident, p.person)
+		default:
+			kind := vetting.Person
+			if !vetting.ParseUnit(p.name).IsZero() {
+				kind = vetting.Unit
+			}
+			d.rec = vetting.Record{ID: fmt.Sprintf("incident:%d:name:%d", p.incident, p.seq), Kind: kind, Name: p.name}
+		}
+		d.hash = hashOf(d.rec.ID, p.status, p.updated, p.role, d.rec.Name, strings.Join(d.rec.Aliases, "|"), d.rec.ParentUnit)
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func nameValues(names []custos.Name) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n.Value
+	}
+	return out
+}
+
+// personRecord turns a person into an engine record, with the unit of the
+// person's first membership.
+func personRecord(ctx context.Context, tx *Tx, p *custos.Person) vetting.Record {
+	r := vetting.Record{ID: fmt.Sprintf("person:%d", p.ID), Kind: vetting.Person, Name: p.Name, Aliases: nameValues(p.Names),
+		BirthDate: p.BirthDate, Nationality: p.Nationality}
+	switch p.Gender {
+	case "female":
+		r.Gender = "f"
+	case "male":
+		r.Gender = "m"
+	}
+	if len(p.Memberships) > 0 {
+		r.Unit, _ = tx.subjectName(ctx, p.Memberships[0].ActorID, 0)
+	}
+	return r
+}
+
+// nominee is a nomination ready to screen: its engine record and the
+// store's links from its subject to units up and down the actor tree (or a
+// person's units), each with the path from the subject.
+type nominee struct {
+	n      *custos.Nomination
+	rec    vetting.Record
+	linked []link2 // subjects whose direct records concern the nominee
+}
+
+type link2 struct {
+	actorID, personID int64
+	relation          string
+	path              []string
+}
+
+func (tx *Tx) prepareNominee(ctx context.Context, n *custos.Nomination) (*nominee, error) {
+	nm := &nominee{n: n}
+	if n.PersonID > 0 {
+		p, err := tx.findPerson(ctx, n.PersonID)
+		if err != nil {
+			return nil, err
+		}
+		nm.rec = personRecord(ctx, tx, p)
+		nm.linked = append(nm.linked, link2{personID: p.ID})
+		for _, m := range p.Memberships {
+			unit, _ := tx.subjectName(ctx, m.ActorID, 0)
+			nm.linked = append(nm.linked, link2{actorID: m.ActorID, relation: "unit", path: []string{p.Name, unit}})
+		}
+		return nm, nil
+	}
+	a, err := tx.findActor(ctx, n.ActorID)
+	if err != nil {
+		return nil, err
+	}
+	nm.rec = vetting.Record{ID: fmt.Sprintf("actor:%d", a.ID), Kind: vetting.Unit, Name: a.Name, Aliases: nameValues(a.Names)}
+	nm.linked = append(nm.linked, link2{actorID: a.ID})
+	path := []string{a.Name}
+	seen := map[int64]bool{a.ID: true}
+	for cur := a; cur.ParentID != 0 && !seen[cur.ParentID]; {
+		seen[cur.ParentID] = true
+		parent, err := tx.findActor(ctx, cur.ParentID)
+		if err != nil {
+			break
+		}
+		if nm.rec.ParentUnit == "" {
+			nm.rec.ParentUnit = parent.Name
+		}
+		path = append(path, parent.Name)
+		nm.linked = append(nm.linked, link2{actorID: parent.ID, relation: "parent", path: append([]string(nil), path...)})
+		cur = parent
+	}
+	type item struct {
+		id   int64
+		path []string
+	}
+	queue := []item{{a.ID, []string{a.Name}}}
+	for len(queue) > 0 && len(seen) < maxTreeUnits {
+		it := queue[0]
+		queue = queue[1:]
+		rows, err := tx.query(ctx, `SELECT id, name FROM actors WHERE parent_id = ? AND releasability <= ? ORDER BY id`, it.id, tx.p.Clearance())
+		if err != nil {
+			return nil, err
+		}
+		var kids []item
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			kids = append(kids, item{id, append(append([]string(nil), it.path...), name)})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for _, k := range kids {
+			if seen[k.id] {
+				continue
+			}
+			seen[k.id] = true
+			nm.linked = append(nm.linked, link2{actorID: k.id, relation: "subordinate", path: k.path})
+			queue = append(queue, k)
+		}
+	}
+	return nm, nil
+}
+
+// derogatorySet is the derogatory records with an engine index over them
+// and lookups by record id and by the unit or person they are linked to.
+type derogatorySet struct {
+	recs     []derogatory
+	ix       *vetting.Index
+	byID     map[string]int
+	byActor  map[int64][]int
+	byPerson map[int64][]int
+}
+
+func newDerogatorySet(recs []derogatory) *derogatorySet {
+	s := &derogatorySet{recs: recs, byID: map[string]int{}, byActor: map[int64][]int{}, byPerson: map[int64][]int{}}
+	list := make([]vetting.Record, len(recs))
+	for i, d := range recs {
+		list[i] = d.rec
+		s.byID[d.rec.ID] = i
+		if d.actorID > 0 {
+			s.byActor[d.actorID] = append(s.byActor[d.actorID], i)
+		}
+		if d.personID > 0 {
+			s.byPerson[d.personID] = append(s.byPerson[d.personID], i)
+		}
+	}
+	s.ix = vetting.NewIndex(list)
+	return s
+}
+
+// screen returns the hits for one nominee: records linked in the store to
+// the nominee or to its parent, subordinate or member units (scored 1,
+// band "direct"), then the engine's name matches over every record.
+func (s *derogatorySet) screen(nm *nominee) []*custos.VettingHit {
+	var hits []*custos.VettingHit
+	seen := map[string]bool{}
+	for _, l := range nm.linked {
+		idx := s.byActor[l.actorID]
+		if l.personID > 0 {
+			idx = s.byPerson[l.personID]
+		}
+		for _, i := range idx {
+			d := s.recs[i]
+			if seen[d.rec.ID] {
+				continue
+			}
+			seen[d.rec.ID] = true
+			h := &custos.VettingHit{RecordID: d.rec.ID, Source: d.source, RecordName: d.rec.Name, RecordHash: d.hash, Score: 1, Band: "direct",
+				Relation: l.relation, Path: l.path}
+			if l.relation == "" {
+				h.Explanation = fmt.Sprintf("%s is named in %s", nm.rec.Name, d.rec.ID)
+			} else {
+				h.Explanation = fmt.Sprintf("%s: its %s %q is named in %s (via %s)", nm.rec.Name, l.relation, d.rec.Name, d.rec.ID, strings.Join(l.path, " > "))
+			}
+			hits = append(hits, h)
+		}
+	}
+	for _, eh := range s.ix.Screen(nm.rec, screenTop, screenMin) {
+		if seen[eh.RecordID] {
+			continue
+		}
+		seen[eh.RecordID] = true
+		d := s.recs[s.byID[eh.RecordID]]
+		detail, _ := json.Marshal(eh.Explanation)
+		hits = append(hits, &custos.VettingHit{RecordID: eh.RecordID, Source: d.source, RecordName: d.rec.Name, RecordHash: d.hash,
+			Score: eh.Score, Band: string(eh.Band), Relation: eh.Explanation.Relation, Path: eh.Explanation.Path,
+			Explanation: eh.Explanation.String(), Detail: detail})
+	}
+	return hits
+}
+
+// ScreenNominations screens nominations (every unscreened one when ids is
+// empty) against every derogatory record and replaces their hits. The
+// records and nominees are read in one transaction, the engine runs with no
+// transaction open, and the hits are written in a second one with one audit
+// entry for the run. A hit judged "different" for the same subject while the
+// record had the same hash is not raised again; it is counted as cleared.
+func (db *DB) ScreenNominations(ctx context.Context, ids []int64) (*custos.ScreeningRun, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityVetting)
+	if err != nil {
+		return nil, err
+	}
+	var recs []derogatory
+	var noms []*nominee
+	err = db.read(ctx, pr, func(tx *Tx) error {
+		if len(ids) == 0 {
+			rows, err := tx.query(ctx, `SELECT id FROM vetting_nominations WHERE screened_at = '' ORDER BY id`)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				ids = append(ids, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		for _, id := range ids {
+			n, err := tx.findNomination(ctx, id)
+			if err != nil {
+				return err
+			}
+			nm, err := tx.prepareNominee(ctx, n)
+			if err != nil {
+				return fmt.Errorf("nomination %d: %w", id, err)
+			}
+			noms = append(noms, nm)
+		}
+		recs, err = tx.derogatoryRecords(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	set := newDerogatorySet(recs)
+	run := &custos.ScreeningRun{Nominations: ids, Records: len(recs)}
+	found := make([][]*custos.VettingHit, len(noms))
+	for i, nm := range noms {
+		found[i] = set.screen(nm)
+	}
+	err = db.write(ctx, pr, func(tx *Tx) error {
+		now := tx.db.now()
+		for i, nm := range noms {
+			if _, err := tx.exec(ctx, `DELETE FROM vetting_hits WHERE nomination_id = ?`, nm.n.ID); err != nil {
+				return err
+			}
+			for _, h := range found[i] {
+				j, err := tx.latestJudgement(ctx, nm.n.ActorID, nm.n.PersonID, h.RecordID, h.RecordHash)
+				if err != nil {
+					return err
+				}
+				if j != nil && j.Verdict == custos.Different {
+					run.Cleared++
+					continue
+				}
+				path := ""
+				if len(h.Path) > 0 {
+					path = jsonText(h.Path)
+				}
+				if _, err := tx.exec(ctx, `INSERT INTO vetting_hits (nomination_id, record_id, source, record_name, record_hash, score, band, relation, path, explanation, detail)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, nm.n.ID, h.RecordID, h.Source, h.RecordName, h.RecordHash, h.Score, h.Band, h.Relation, path,
+					h.Explanation, string(h.Detail)); err != nil {
+					return err
+				}
+				run.Hits++
+			}
+			if _, err := tx.exec(ctx, `UPDATE vetting_nominations SET screened_at = ? WHERE id = ?`, formatTime(now), nm.n.ID); err != nil {
+				return err
+			}
+		}
+		return tx.audit(ctx, custos.ActionUpdate, auditScreening, joinIDs(ids), nil, run)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return run, nil
+}
+
+func joinIDs(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprint(id)
+	}
+	return strings.Join(parts, ",")
+}
