@@ -97,7 +97,7 @@ func TestEvalSynthetic(t *testing.T) {
 }
 
 func report(t *testing.T, noms []vettinggen.Nominee, results [][]vetting.Hit) {
-	type stat struct{ n, found, top1, alerts, falseAlerts int }
+	type stat struct{ n, found, top1, alerts, falseAlerts, falseReview, falseStrong int }
 	stats := map[string]*stat{}
 	for i, n := range noms {
 		s := stats[n.Class]
@@ -120,6 +120,12 @@ func report(t *testing.T, noms []vettinggen.Nominee, results [][]vetting.Hit) {
 					s.falseAlerts++
 				}
 			}
+			if h.RecordID != n.TrueID && h.Band == vetting.Review {
+				s.falseReview++
+			}
+			if h.RecordID != n.TrueID && h.Band == vetting.Strong {
+				s.falseStrong++
+			}
 		}
 	}
 	classes := append(slices.Clone(vettinggen.Classes), vettinggen.NoMatch)
@@ -130,12 +136,12 @@ func report(t *testing.T, noms []vettinggen.Nominee, results [][]vetting.Hit) {
 			continue
 		}
 		if c == vettinggen.NoMatch {
-			t.Logf("%-18s n=%6d  hits>=0.5: %d (%.3f per nominee), all false alerts", c, s.n, s.alerts, float64(s.alerts)/float64(s.n))
+			t.Logf("%-18s n=%6d  hits>=0.5: %d (%.3f per nominee), all false alerts; in band review %.3f, strong %.3f per nominee", c, s.n, s.alerts, float64(s.alerts)/float64(s.n), float64(s.falseReview)/float64(s.n), float64(s.falseStrong)/float64(s.n))
 			continue
 		}
 		matchAlerts += s.alerts
 		matchTrue += s.alerts - s.falseAlerts
-		t.Logf("%-18s n=%6d  recall@10 %.4f  top1 %.4f  hits>=0.5 %.2f per nominee", c, s.n, float64(s.found)/float64(s.n), float64(s.top1)/float64(s.n), float64(s.alerts)/float64(s.n))
+		t.Logf("%-18s n=%6d  recall@10 %.4f  top1 %.4f  hits>=0.5 %.2f per nominee; false hits in band review %.2f, strong %.2f", c, s.n, float64(s.found)/float64(s.n), float64(s.top1)/float64(s.n), float64(s.alerts)/float64(s.n), float64(s.falseReview)/float64(s.n), float64(s.falseStrong)/float64(s.n))
 		if r := float64(s.found) / float64(s.n); r < 0.97 {
 			t.Errorf("class %s recall@10 = %.4f, want >= 0.97", c, r)
 		}

@@ -15,7 +15,8 @@ import (
 // scored, never the whole list. An Index is safe for concurrent Screen calls.
 type Index struct {
 	entries []entry
-	isUnit  []bool // by entry, kept apart for the candidate loop's cache
+	isUnit  []bool    // by entry, kept apart for the candidate loop's cache
+	weight  []float32 // by entry: the weight of its lightest name, for coverage
 
 	vocab    []vocabEntry
 	vocabID  map[string]uint32
@@ -110,8 +111,26 @@ func NewIndex(records []Record) *Index {
 	}
 	ix.buildDeletes()
 	ix.isUnit = make([]bool, len(ix.entries))
+	ix.weight = make([]float32, len(ix.entries))
 	for i := range ix.entries {
-		ix.isUnit[i] = ix.entries[i].rec.Kind == Unit
+		e := &ix.entries[i]
+		ix.isUnit[i] = e.rec.Kind == Unit
+		w := math.Inf(1)
+		for ni, n := range e.names {
+			nw := 0.0
+			for ti, t := range n.Tokens {
+				tw := ix.idf(e.forms[ni][ti][0])
+				if t.Particle {
+					tw *= particleWeight
+				}
+				nw += tw
+			}
+			w = min(w, nw)
+		}
+		if math.IsInf(w, 1) || w <= 0 {
+			w = 1
+		}
+		ix.weight[i] = float32(w)
 	}
 	ix.linkUnits()
 	ix.maxIDF = math.Log(1 + float64(len(ix.entries)+1))

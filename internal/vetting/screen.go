@@ -14,8 +14,8 @@ const (
 	postingBudget = 40_000
 	maxProbe      = 2_000 // most candidates probed for a common word
 	cacheMinTotal = 2_000 // expansions of words this common are cached
-	maxCandidates = 32
-	maxBucket     = 1000 // phonetic-key buckets larger than this are skipped
+	maxCandidates = 24    // by rough score, and as many again by coverage
+	maxBucket     = 1000  // phonetic-key buckets larger than this are skipped
 )
 
 // scratch is the per-query working memory, pooled to avoid allocation.
@@ -311,69 +311,88 @@ func (ix *Index) bump(sc *scratch, e uint32, w float32, r int32) {
 	}
 }
 
-// best returns the entries with the highest rough scores, ties broken by
-// entry order (record id), and clears the scratch. It keeps a bounded heap
-// rather than sorting every entry touched.
+// best returns the candidates to score in full: the k entries with the
+// highest rough scores, and the k whose names the rough score covers best
+// (rough score over the entry's name weight), so that a short record
+// ("David") is not crowded out by long ones that share a rarer word. Ties
+// break by entry order (record id). It clears the scratch.
 func (ix *Index) best(sc *scratch, k int) []uint32 {
-	type item struct {
-		acc float32
-		e   uint32
+	byAcc, byCover := newTopK(k), newTopK(k)
+	for _, e := range sc.touched {
+		acc := sc.slot[e].acc
+		sc.slot[e] = slot{}
+		byAcc.push(acc, e)
+		// Coverage is capped at 1, as several words of the nominee can
+		// match one word of the record; among full covers the larger
+		// rough score wins.
+		byCover.push(min(acc/ix.weight[e], 1)+acc*1e-4, e)
 	}
-	less := func(a, b item) bool { // a ranks below b
-		if a.acc != b.acc {
-			return a.acc < b.acc
+	sc.touched = sc.touched[:0]
+	sc.round = 0
+	out := append(byAcc.sorted(), byCover.sorted()...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// topK keeps the k best (score, entry) pairs in a min-heap.
+type topK struct {
+	k int
+	h []scored
+}
+
+type scored struct {
+	s float32
+	e uint32
+}
+
+func newTopK(k int) *topK { return &topK{k: k, h: make([]scored, 0, k)} }
+
+// below reports whether a ranks below b: lower score, or equal score and
+// later entry.
+func below(a, b scored) bool {
+	if a.s != b.s {
+		return a.s < b.s
+	}
+	return a.e > b.e
+}
+
+func (t *topK) push(s float32, e uint32) {
+	it := scored{s, e}
+	h := t.h
+	switch {
+	case len(h) < t.k:
+		h = append(h, it)
+		for i := len(h) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !below(h[i], h[p]) {
+				break
+			}
+			h[i], h[p] = h[p], h[i]
+			i = p
 		}
-		return a.e > b.e
-	}
-	h := make([]item, 0, k)
-	down := func(i int) {
-		for {
+	case below(h[0], it):
+		h[0] = it
+		for i := 0; ; {
 			l, m := 2*i+1, i
-			if l < len(h) && less(h[l], h[m]) {
+			if l < len(h) && below(h[l], h[m]) {
 				m = l
 			}
-			if r := l + 1; r < len(h) && less(h[r], h[m]) {
+			if r := l + 1; r < len(h) && below(h[r], h[m]) {
 				m = r
 			}
 			if m == i {
-				return
+				break
 			}
 			h[i], h[m] = h[m], h[i]
 			i = m
 		}
 	}
-	for _, e := range sc.touched {
-		it := item{sc.slot[e].acc, e}
-		sc.slot[e] = slot{}
-		switch {
-		case len(h) < k:
-			h = append(h, it)
-			for i := len(h) - 1; i > 0; {
-				p := (i - 1) / 2
-				if !less(h[i], h[p]) {
-					break
-				}
-				h[i], h[p] = h[p], h[i]
-				i = p
-			}
-		case less(h[0], it):
-			h[0] = it
-			down(0)
-		}
-	}
-	slices.SortFunc(h, func(a, b item) int {
-		if less(a, b) {
-			return 1
-		}
-		if less(b, a) {
-			return -1
-		}
-		return 0
-	})
-	sc.touched = sc.touched[:0]
-	sc.round = 0
-	out := make([]uint32, len(h))
-	for i, it := range h {
+	t.h = h
+}
+
+func (t *topK) sorted() []uint32 {
+	out := make([]uint32, len(t.h))
+	for i, it := range t.h {
 		out[i] = it.e
 	}
 	return out
@@ -399,16 +418,19 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 	}
 	slices.SortStableFunc(words, func(a, b word) int { return cmp.Compare(a.total, b.total) })
 	read := 0
-	for i, w := range words {
+	for _, w := range words {
 		switch {
-		case i == 0 || read+w.total <= postingBudget:
+		case w.total == 0:
+		case len(sc.touched) == 0 || read+w.total <= postingBudget:
 			ix.accumulate(sc, w.cands, unitOnly)
 			read += w.total
 		case len(sc.touched) <= maxProbe:
 			// A common word (Muhammad, Jean): rather than read its long
 			// posting lists, look it up in the candidates the rarer words found.
 			ix.probe(sc, w.cands)
-		case read+w.total <= 3*postingBudget:
+		case read+w.total <= 8*postingBudget:
+			// Every word is common (Muhammad Ali): read them all, as no
+			// rare word narrowed the candidates.
 			ix.accumulate(sc, w.cands, unitOnly)
 			read += w.total
 		}
@@ -444,7 +466,7 @@ func joinedTokens(toks []qtoken) []qtoken {
 // short reports whether every spelling of a word is a syllable or two.
 func short(t qtoken) bool {
 	for _, f := range t.forms {
-		if len(f.s) > 5 {
+		if len(f.s) > 6 {
 			return false
 		}
 	}

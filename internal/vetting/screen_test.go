@@ -151,3 +151,19 @@ func TestScreenDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestScreenCommonWords screens names made only of common words, whose
+// posting lists exceed the candidate budget, beside a word no record holds.
+func TestScreenCommonWords(t *testing.T) {
+	recs := []Record{{ID: "target", Kind: Person, Name: "Ahmed Hassan"}}
+	for i := range 45000 {
+		recs = append(recs, Record{ID: fmt.Sprintf("r%05d", i), Kind: Person, Name: fmt.Sprintf("أحمد حسن %s", []string{"راشد", "خالد", "ناصر"}[i%3])})
+	}
+	ix := NewIndex(recs)
+	for _, name := range []string{"أحمد حسن", "Ahmed Hassan", "Ahmed Hassan Qwzxv"} {
+		hits := ix.Screen(Record{Kind: Person, Name: name}, 3, 0)
+		if len(hits) == 0 || hits[0].RecordID != "target" {
+			t.Errorf("Screen(%q) = %v, want target first", name, hitIDs(hits))
+		}
+	}
+}
