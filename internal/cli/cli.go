@@ -56,6 +56,8 @@ func commands() []command {
 		{"version", "print the version", runVersion},
 		// Incidents (issue D), conditions (issue E) and vetting (issue C)
 		// commands are listed below this line.
+		{"incident", "list, show, create, change and delete incidents", incidentCommand().run},
+		{"report", "write reports (civilian-harm: the monthly report of a country)", runReport},
 		{"vet", "screen nominees against derogatory records (Leahy vetting)", runVet},
 	}
 	for _, r := range records() {

@@ -43,6 +43,9 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return nil
 	}
 	kind, args := args[0], args[1:]
+	if isEventFormat(kind) {
+		return runImportEvents(ctx, env, kind, args)
+	}
 	if kind == "template" {
 		return runTemplate(env, args)
 	}

@@ -1,0 +1,124 @@
+package importer
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/store"
+	"github.com/custos-ssa/custos/internal/vetting"
+)
+
+// Suggestion scores: the same words in the same order, or the same words
+// in another order. Both stay suggestions: a dataset's "Military Forces of
+// Mali" may be the army as a whole or one of its units, and only an
+// analyst can tell.
+const (
+	scoreSameName  = 0.9
+	scoreSameWords = 0.8
+)
+
+// matcher suggests actors for perpetrator names, country by country,
+// loading each country's actors once.
+type matcher struct {
+	b         *store.IncidentBulk
+	countries map[string]*countryNames
+}
+
+// countryNames indexes a country's actors by normalized name and by the
+// sorted words of the name; an id of -1 marks a key shared by two actors,
+// which is never suggested.
+type countryNames struct {
+	exact, words map[string]int64
+}
+
+func newMatcher(b *store.IncidentBulk) *matcher {
+	return &matcher{b: b, countries: map[string]*countryNames{}}
+}
+
+// suggest fills SuggestedActorID and SuggestionScore of each unresolved
+// perpetrator of in that matches one actor of its country, and returns how
+// many it filled.
+func (m *matcher) suggest(in *custos.Incident) (int, error) {
+	if len(in.Perpetrators) == 0 {
+		return 0, nil
+	}
+	c, err := m.country(in.Place.Country)
+	if err != nil || c == nil {
+		return 0, err
+	}
+	n := 0
+	for k := range in.Perpetrators {
+		p := &in.Perpetrators[k]
+		if p.Resolved() || p.Name == "" {
+			continue
+		}
+		exact, words := nameKeys(p.Name)
+		if id := c.exact[exact]; id > 0 {
+			p.SuggestedActorID, p.SuggestionScore = id, scoreSameName
+			n++
+		} else if id := c.words[words]; id > 0 {
+			p.SuggestedActorID, p.SuggestionScore = id, scoreSameWords
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (m *matcher) country(code string) (*countryNames, error) {
+	if c, ok := m.countries[code]; ok {
+		return c, nil
+	}
+	actors, err := m.b.CountryActors(code)
+	if err != nil {
+		return nil, err
+	}
+	var c *countryNames
+	if len(actors) > 0 {
+		c = &countryNames{exact: map[string]int64{}, words: map[string]int64{}}
+		put := func(idx map[string]int64, key string, id int64) {
+			if key == "" {
+				return
+			}
+			if old, ok := idx[key]; ok && old != id {
+				idx[key] = -1
+				return
+			}
+			idx[key] = id
+		}
+		for _, a := range actors {
+			names := []string{a.Name}
+			for _, n := range a.Names {
+				names = append(names, n.Value)
+			}
+			for _, name := range names {
+				exact, words := nameKeys(name)
+				put(c.exact, exact, a.ID)
+				put(c.words, words, a.ID)
+			}
+		}
+	}
+	m.countries[code] = c
+	return c, nil
+}
+
+// dates matches a trailing period such as "(2021-)" or "(1960-2012)", which
+// ACLED adds to state forces' names to tell governments apart.
+var dates = regexp.MustCompile(`\s*\(\s*\d{4}\s*-\s*(\d{4})?\s*\)\s*$`)
+
+// nameKeys returns the normalized name (vetting's normalization: case,
+// accents, punctuation and script folded) and its words sorted.
+func nameKeys(name string) (exact, words string) {
+	name = dates.ReplaceAllString(name, "")
+	n := vetting.Normalize(name)
+	var toks []string
+	for _, t := range n.Tokens {
+		if len(t.Forms) > 0 {
+			toks = append(toks, t.Forms[0])
+		}
+	}
+	exact = strings.Join(toks, " ")
+	slices.Sort(toks)
+	return exact, strings.Join(toks, " ")
+}

@@ -1,0 +1,213 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/ingest/acled/acledgen"
+	"github.com/custos-ssa/custos/internal/store"
+	"github.com/custos-ssa/custos/internal/store/sqlite"
+)
+
+// eventsNow fixes the clock so that the test files' dates stay in the past.
+var eventsNow = time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+
+func ingestData(t testing.TB, format, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "ingest", format, "testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func countIncidents(t *testing.T, st *store.DB, f custos.IncidentFilter) int {
+	t.Helper()
+	n := 0
+	f.Limit = custos.MaxLimit
+	for {
+		list, next, err := st.FindIncidents(sys, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n += len(list)
+		if next == "" {
+			return n
+		}
+		f.After = next
+	}
+}
+
+// TestEventsUCDP imports the UCDP sample: events without civilian deaths
+// are rejected by design, the rest stored; a re-import updates every
+// incident and keeps an analyst's verification.
+func TestEventsUCDP(t *testing.T) {
+	data := ingestData(t, "ucdp", "ucdpged_v23_1_sample1000.csv")
+	stores(t, func(t *testing.T, st *store.DB) {
+		res, err := Events(sys, st, "ucdp", "sample.csv", bytes.NewReader(data), EventsOptions{Now: eventsNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Rows != 1000 || res.Created+res.Rejected != 1000 || res.Created == 0 || res.Rejected == 0 || res.Updated != 0 {
+			t.Fatalf("first import = %+v, want 1000 rows split between created and rejected", res)
+		}
+		if got := countIncidents(t, st, custos.IncidentFilter{Dataset: "ucdp"}); got != res.Created {
+			t.Errorf("stored %d ucdp incidents, want %d", got, res.Created)
+		}
+		list, _, err := st.FindIncidents(sys, custos.IncidentFilter{Dataset: "ucdp", Page: custos.Page{Limit: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := list[0]
+		if _, err := st.TransitionIncident(sys, first.ID, custos.StatusUnderReview, "checking"); err != nil {
+			t.Fatal(err)
+		}
+		again, err := Events(sys, st, "ucdp", "sample.csv", bytes.NewReader(data), EventsOptions{Now: eventsNow, Lean: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Created != 0 || again.Updated != res.Created || again.Rejected != res.Rejected {
+			t.Errorf("re-import = %+v, want %d updated and nothing created", again, res.Created)
+		}
+		if want := "imported " + itoa(res.Created) + " incidents (" + itoa(res.Created) + " updated, " + itoa(res.Rejected) + " rejected)"; again.Summary() != want {
+			t.Errorf("Summary() = %q, want %q", again.Summary(), want)
+		}
+		got, err := st.FindIncident(sys, first.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != custos.StatusUnderReview || len(got.Verifications) != 1 {
+			t.Errorf("after re-import: status %q with %d steps, want under_review with 1", got.Status, len(got.Verifications))
+		}
+		entries, _, err := st.FindAuditEntries(sys, custos.AuditFilter{Entity: "import", EntityID: "ucdp"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != 2 {
+			t.Errorf("audit: %d import entries, want one per import", len(entries))
+		}
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func as(role custos.Role) context.Context {
+	return custos.WithPrincipal(context.Background(), custos.Principal{Name: "test-" + string(role), Role: role, Via: "test"})
+}
+
+// TestEventsACLED imports generated ACLED rows and suggests units by name.
+func TestEventsACLED(t *testing.T) {
+	var buf bytes.Buffer
+	if err := acledgen.Generate(&buf, 300, 1); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(sys, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	army := &custos.Actor{Country: "ML", Kind: "army", Name: "Forces Armées Maliennes", Names: []custos.Name{{Value: "Military Forces of Mali"}}}
+	if err := st.CreateActor(sys, army); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Events(sys, st, "acled", "gen.csv", &buf, EventsOptions{Now: eventsNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Created != 300 || res.Rejected != 0 {
+		t.Fatalf("import = %+v, want 300 created", res)
+	}
+	if res.Suggested == 0 {
+		t.Fatalf("import suggested no unit, want the Malian army for its forces")
+	}
+	list, _, err := st.FindIncidents(sys, custos.IncidentFilter{Country: "ML", Page: custos.Page{Limit: custos.MaxLimit}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, i := range list {
+		for _, p := range i.Perpetrators {
+			if p.ActorID != 0 {
+				t.Errorf("incident %d: perpetrator %q linked to actor %d; imports only suggest", i.ID, p.Name, p.ActorID)
+			}
+			if p.SuggestedActorID == army.ID {
+				found = true
+				if !strings.Contains(p.Name, "Military Forces of Mali") || p.SuggestionScore <= 0 || p.SuggestionScore > 1 {
+					t.Errorf("suggestion %+v: want a Malian forces name with a score in (0, 1]", p)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no perpetrator suggested as actor %d", army.ID)
+	}
+}
+
+// TestEventsAllOrNothing proves that a file with malformed rows imports
+// nothing and reports each row by line.
+func TestEventsAllOrNothing(t *testing.T) {
+	st, err := sqlite.Open(sys, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	good := ingestData(t, "acled", "events.csv")
+	bad := append(bytes.Clone(good), ingestData(t, "acled", "bad.csv")[bytes.IndexByte(ingestData(t, "acled", "bad.csv"), '\n')+1:]...)
+	_, err = Events(sys, st, "acled", "bad.csv", bytes.NewReader(bad), EventsOptions{Now: eventsNow})
+	var rows *RowsError
+	if !errors.As(err, &rows) || rows.Bad == 0 {
+		t.Fatalf("Events(bad rows) = %v, want a RowsError", err)
+	}
+	for _, p := range rows.Problems {
+		if !strings.HasPrefix(p, "bad.csv:") {
+			t.Errorf("problem %q does not name the file and line", p)
+		}
+	}
+	if n := countIncidents(t, st, custos.IncidentFilter{}); n != 0 {
+		t.Errorf("after a refused import: %d incidents stored, want none", n)
+	}
+	if _, err := Events(sys, st, "hxl", "incidents.csv", bytes.NewReader(ingestData(t, "hxl", "incidents.csv")), EventsOptions{Now: eventsNow}); err != nil {
+		var rows *RowsError
+		if !errors.As(err, &rows) {
+			t.Fatalf("Events(hxl) = %v", err)
+		}
+	}
+	if _, err := Events(as(custos.RolePlanner), st, "acled", "events.csv", bytes.NewReader(good), EventsOptions{Now: eventsNow}); custos.ErrorKind(err) != custos.EFORBIDDEN {
+		t.Errorf("Events as planner = %v, want forbidden", err)
+	}
+}
+
+// FuzzEvents feeds arbitrary bytes through every reader and the import:
+// it must never panic, and either import or refuse the whole file.
+func FuzzEvents(f *testing.F) {
+	f.Add("acled", ingestData(f, "acled", "events.csv"))
+	f.Add("acled", ingestData(f, "acled", "bad.csv"))
+	f.Add("hxl", ingestData(f, "hxl", "incidents.csv"))
+	st, err := sqlite.Open(sys, filepath.Join(f.TempDir(), "c.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer st.Close()
+	f.Fuzz(func(t *testing.T, format string, data []byte) {
+		if format != "acled" && format != "hxl" && format != "ucdp" {
+			return
+		}
+		before := countIncidents(t, st, custos.IncidentFilter{})
+		res, err := Events(sys, st, format, "fuzz.csv", bytes.NewReader(data), EventsOptions{Now: eventsNow, Dataset: "fuzz"})
+		after := countIncidents(t, st, custos.IncidentFilter{})
+		if err != nil && after != before {
+			t.Fatalf("failed import changed the store: %d incidents, then %d (%v)", before, after, err)
+		}
+		if err == nil && after != before+res.Created {
+			t.Fatalf("import created %d but the store went from %d to %d", res.Created, before, after)
+		}
+	})
+}

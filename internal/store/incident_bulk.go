@@ -1,0 +1,314 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/custos-ssa/custos"
+)
+
+// IncidentBulk writes the incidents of one import in one transaction:
+// batched multi-row inserts with ids assigned here, updates of incidents
+// already imported from the same dataset (by source key), and no
+// per-incident audit entry: DB.ImportIncidents writes one for the file.
+type IncidentBulk struct {
+	tx       *Tx
+	ctx      context.Context
+	dataset  string
+	now      string
+	at       custos.Date // the day against which future dates are judged
+	existing map[string]int64
+	seen     map[string]bool
+	nextID   int64
+	batches  [3]*batch // incidents, perpetrators, sources
+	stmts    map[string]*sql.Stmt
+	// Created and Updated count the incidents written.
+	Created, Updated int
+}
+
+var incidentBulkTables = [3]struct {
+	table string
+	cols  []string
+}{
+	{"incidents", []string{"id", "title", "description", "category", "date", "date_end", "date_precision", "country", "admin1", "admin2", "admin3", "location",
+		"latitude", "longitude", "location_precision", "coarsen_location", "killed_best", "killed_low", "killed_high", "injured_best", "injured_low", "injured_high",
+		"women", "children", "status", "source", "source_key", "releasability", "created_at", "updated_at"}},
+	{"incident_perpetrators", []string{"incident_id", "seq", "actor_id", "person_id", "name", "suggested_actor_id", "suggestion_score", "role"}},
+	{"incident_sources", []string{"incident_id", "seq", "type", "name", "date", "url", "reference", "reliability", "credibility", "releasability"}},
+}
+
+// incidentIndexes are the secondary indexes a lean import drops while it
+// loads and builds again, once, before it commits.
+var incidentIndexes = []string{
+	"CREATE INDEX incidents_country_date ON incidents(country, date)",
+	"CREATE INDEX incidents_date ON incidents(date)",
+	"CREATE UNIQUE INDEX incidents_source_key ON incidents(source_key)",
+	"CREATE INDEX incident_perpetrators_actor ON incident_perpetrators(actor_id, incident_id)",
+	"CREATE INDEX incident_perpetrators_person ON incident_perpetrators(person_id, incident_id)",
+}
+
+// ImportIncidents runs fn in one write transaction, so that an import is
+// stored whole or not at all, and appends one audit entry describing it.
+// The caller must be allowed to create and update incidents. With lean set
+// (for large files) the secondary indexes of the incident tables are
+// dropped during the load and rebuilt before the commit, which is faster
+// than maintaining them row by row; other writers wait for the import
+// either way.
+func (db *DB) ImportIncidents(ctx context.Context, rec *ImportRecord, lean bool, fn func(b *IncidentBulk) error) error {
+	var p custos.Principal
+	for _, a := range []custos.Action{custos.ActionCreate, custos.ActionUpdate} {
+		var err error
+		if p, err = custos.Authorize(ctx, a, custos.EntityIncident); err != nil {
+			return err
+		}
+	}
+	rec.Entities = []string{custos.EntityIncident}
+	return db.write(ctx, p, func(tx *Tx) error {
+		now := db.now()
+		b := &IncidentBulk{tx: tx, ctx: ctx, dataset: rec.Dataset, now: formatTime(now), at: custos.DateOf(now), seen: map[string]bool{}, stmts: map[string]*sql.Stmt{}}
+		defer func() {
+			for _, s := range b.stmts {
+				s.Close()
+			}
+		}()
+		for k, t := range incidentBulkTables {
+			b.batches[k] = &batch{table: t.table, cols: t.cols}
+		}
+		if db.dialect.Name == "postgres" {
+			// Ids are assigned here: keep other writers out until commit.
+			if _, err := tx.exec(ctx, `LOCK TABLE incidents IN EXCLUSIVE MODE`); err != nil {
+				return err
+			}
+		}
+		if err := tx.queryRow(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM incidents`).Scan(&b.nextID); err != nil {
+			return err
+		}
+		var err error
+		if b.existing, err = tx.sourceIDs(ctx, "incidents", rec.Dataset); err != nil {
+			return err
+		}
+		if lean {
+			for _, q := range incidentIndexes {
+				name := strings.Fields(q)[2]
+				if name == "INDEX" {
+					name = strings.Fields(q)[3]
+				}
+				if _, err := tx.exec(ctx, `DROP INDEX `+name); err != nil {
+					return fmt.Errorf("drop index %s: %w", name, err)
+				}
+			}
+		}
+		if err := fn(b); err != nil {
+			return err
+		}
+		if err := b.flush(); err != nil {
+			return err
+		}
+		if lean {
+			for _, q := range incidentIndexes {
+				if _, err := tx.exec(ctx, q); err != nil {
+					return fmt.Errorf("rebuild index: %w", err)
+				}
+			}
+		}
+		if db.dialect.Name == "postgres" {
+			if _, err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('incidents', 'id'), ?, false)`, b.nextID); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, `ANALYZE incidents, incident_perpetrators, incident_sources`); err != nil {
+				return err
+			}
+		}
+		rec.Created = map[string]int{custos.EntityIncident: b.Created}
+		rec.Updated = map[string]int{custos.EntityIncident: b.Updated}
+		return tx.audit(ctx, custos.ActionImport, "import", rec.Dataset, nil, rec)
+	})
+}
+
+// sourceIDs returns the ids of a table's records imported from dataset, by
+// key within the dataset.
+func (tx *Tx) sourceIDs(ctx context.Context, table, dataset string) (map[string]int64, error) {
+	rows, err := tx.query(ctx, `SELECT source_key, id FROM `+table+` WHERE source_key >= ? AND source_key < ?`, dataset+":", dataset+";")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			return nil, err
+		}
+		out[strings.TrimPrefix(k, dataset+":")] = id
+	}
+	return out, rows.Err()
+}
+
+// Put stores an imported incident: a new one, or, when its source key was
+// imported before, an update of that incident that keeps its id, status,
+// verification history and creation time. The incident must carry a
+// Source; a key that appears twice in one import is refused.
+func (b *IncidentBulk) Put(i *custos.Incident) (created bool, err error) {
+	if i.Source == nil || i.Source.Dataset != b.dataset {
+		return false, fieldErr("incident", "source.dataset", fmt.Sprintf("an incident of this import must come from dataset %q", b.dataset))
+	}
+	if b.seen[i.Source.Key] {
+		return false, fieldErr("incident", "source.key", fmt.Sprintf("%q appears twice in this import", i.Source.Key))
+	}
+	b.seen[i.Source.Key] = true
+	i.Normalize()
+	if err := i.ValidateAt(b.at.Time()); err != nil {
+		return false, err
+	}
+	if err := checkWriteLevel(b.tx.p, "incident", i.Releasability); err != nil {
+		return false, err
+	}
+	id, ok := b.existing[i.Source.Key]
+	if ok {
+		return false, b.update(id, i)
+	}
+	i.ID = b.nextID
+	b.nextID++
+	i.Status, i.Verifications = custos.StatusReported, nil
+	if err := b.add(0, append(append([]any{i.ID}, incidentValues(i)...), b.now, b.now)...); err != nil {
+		return false, err
+	}
+	if err := b.addParts(i); err != nil {
+		return false, err
+	}
+	b.Created++
+	return true, nil
+}
+
+func (b *IncidentBulk) addParts(i *custos.Incident) error {
+	for k, pp := range i.Perpetrators {
+		if err := b.add(1, i.ID, k, nullID(pp.ActorID), nullID(pp.PersonID), pp.Name, nullID(pp.SuggestedActorID), pp.SuggestionScore, string(pp.Role)); err != nil {
+			return err
+		}
+	}
+	for k, s := range i.Sources {
+		if err := b.add(2, i.ID, k, string(s.Type), s.Name, s.Date.String(), s.URL, s.Reference, s.Reliability, s.Credibility, s.Releasability); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// update rewrites an incident imported before. Its status and history are
+// the analysts' work and stay; perpetrators an analyst linked to a unit or
+// person keep their link when the new row names them the same way.
+func (b *IncidentBulk) update(id int64, i *custos.Incident) error {
+	if err := b.flush(); err != nil {
+		return err
+	}
+	var status string
+	if err := b.tx.queryRow(b.ctx, `SELECT status FROM incidents WHERE id = ?`, id).Scan(&status); err != nil {
+		return err
+	}
+	i.ID, i.Status = id, custos.VerificationStatus(status)
+	rows, err := b.tx.query(b.ctx, `SELECT name, actor_id, person_id FROM incident_perpetrators WHERE incident_id = ? AND (actor_id IS NOT NULL OR person_id IS NOT NULL)`, id)
+	if err != nil {
+		return err
+	}
+	linked := map[string][2]int64{}
+	for rows.Next() {
+		var name string
+		var a, p nullInt
+		if err := rows.Scan(&name, &a, &p); err != nil {
+			rows.Close()
+			return err
+		}
+		linked[name] = [2]int64{a.v, p.v}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for k := range i.Perpetrators {
+		pp := &i.Perpetrators[k]
+		if l, ok := linked[pp.Name]; ok && !pp.Resolved() {
+			pp.ActorID, pp.PersonID = l[0], l[1]
+		}
+	}
+	if err := b.exec(`UPDATE incidents SET title = ?, description = ?, category = ?, date = ?, date_end = ?, date_precision = ?, country = ?,
+			admin1 = ?, admin2 = ?, admin3 = ?, location = ?, latitude = ?, longitude = ?, location_precision = ?, coarsen_location = ?,
+			killed_best = ?, killed_low = ?, killed_high = ?, injured_best = ?, injured_low = ?, injured_high = ?, women = ?, children = ?,
+			status = ?, source = ?, source_key = ?, releasability = ?, updated_at = ? WHERE id = ?`,
+		append(incidentValues(i), b.now, id)...); err != nil {
+		return err
+	}
+	for _, t := range []string{"incident_perpetrators", "incident_sources"} {
+		if err := b.exec(`DELETE FROM `+t+` WHERE incident_id = ?`, id); err != nil {
+			return err
+		}
+	}
+	b.Updated++
+	return b.addParts(i)
+}
+
+func (b *IncidentBulk) exec(q string, args ...any) error {
+	s, ok := b.stmts[q]
+	if !ok {
+		var err error
+		if s, err = b.tx.tx.PrepareContext(b.ctx, b.tx.db.dialect.Rebind(q)); err != nil {
+			return fmt.Errorf("prepare: %w", err)
+		}
+		b.stmts[q] = s
+	}
+	_, err := s.ExecContext(b.ctx, args...)
+	return err
+}
+
+// incidentBatchRows is how many rows one multi-row INSERT carries: 30
+// incident columns times 32 rows stays under SQLite's and PostgreSQL's
+// limits on parameters.
+const incidentBatchRows = 32
+
+// add queues a row of batch k and flushes every batch when it is full, in
+// foreign-key order.
+func (b *IncidentBulk) add(k int, vals ...any) error {
+	bt := b.batches[k]
+	bt.args = append(bt.args, vals...)
+	bt.rows++
+	if bt.rows >= incidentBatchRows {
+		return b.flush()
+	}
+	return nil
+}
+
+func (b *IncidentBulk) flush() error {
+	for _, bt := range b.batches {
+		if bt.rows == 0 {
+			continue
+		}
+		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(bt.cols)), ", ") + ")"
+		q := "INSERT INTO " + bt.table + " (" + strings.Join(bt.cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", bt.rows), ", ")
+		if err := b.exec(q, bt.args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", bt.table, err)
+		}
+		bt.args, bt.rows = bt.args[:0], 0
+	}
+	return nil
+}
+
+// CountryActors returns the id, name and other names of every actor of a
+// country the importer may see, for suggesting perpetrator links.
+func (b *IncidentBulk) CountryActors(country string) ([]*custos.Actor, error) {
+	rows, err := b.tx.query(b.ctx, `SELECT `+actorColumns+` FROM actors WHERE country = ? AND releasability <= ? ORDER BY id`, country, b.tx.p.Clearance())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []*custos.Actor
+	for rows.Next() {
+		a, err := scanActor(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}
