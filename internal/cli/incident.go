@@ -34,6 +34,9 @@ trends).`
 func runReport(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 || args[0] != "civilian-harm" {
 		fmt.Fprintln(env.Stderr, "Usage: custos "+reportSynopsis)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return nil
+		}
 		return errUsage
 	}
 	fs := newFlags(env, "report civilian-harm", reportSynopsis)
