@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/custos-ssa/custos/internal/api"
+	"github.com/custos-ssa/custos/internal/incident"
 	"github.com/custos-ssa/custos/internal/seed"
 	"github.com/custos-ssa/custos/internal/web"
 )
@@ -68,7 +69,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			log.Info("built the demonstration store from the U.S. Foreign Military Training Reports", "summary", res.Summary())
 		}
 	}
-	apiServer := api.New(api.Deps{Store: st, Logger: log, Version: Version, SecureCookies: *secure})
+	// The key that seals civil-society reporters' contact details: from
+	// CUSTOS_INTAKE_KEY, or a 0600 key file in the data directory.
+	intakeKey, err := incident.LoadKey(env.Getenv, DataDir(env.Getenv))
+	if err != nil {
+		return fmt.Errorf("intake key: %w", err)
+	}
+	apiServer := api.New(api.Deps{Store: st, Logger: log, Version: Version, SecureCookies: *secure, IntakeKey: intakeKey})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiServer)
 	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
