@@ -3,6 +3,7 @@ package custos
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -414,4 +415,33 @@ type ConditionReport struct {
 // ConditionReporter builds condition status reports.
 type ConditionReporter interface {
 	ConditionReport(ctx context.Context, country string) (*ConditionReport, error)
+}
+
+// ConditionReportHeader names the columns of ConditionReport.Table.
+var ConditionReportHeader = []string{"condition_id", "title", "program_id", "program", "kind", "type", "deadline", "status", "as_of", "values", "error", "latest_decision"}
+
+// Table returns the report's rows as text cells under
+// ConditionReportHeader, for CSV and XLSX exports; the values that decided
+// a verdict are written "input = value; ...".
+func (r *ConditionReport) Table() [][]string {
+	out := make([][]string, 0, len(r.Rows))
+	for _, x := range r.Rows {
+		program, deadline, asOf := "", "", ""
+		if x.ProgramID != 0 {
+			program = fmt.Sprint(x.ProgramID)
+		}
+		if !x.Deadline.IsZero() {
+			deadline = x.Deadline.String()
+		}
+		if !x.AsOf.IsZero() {
+			asOf = x.AsOf.String()
+		}
+		values := make([]string, len(x.Values))
+		for i, v := range x.Values {
+			values[i] = v.Input + " = " + v.Value
+		}
+		out = append(out, []string{fmt.Sprint(x.ConditionID), x.Title, program, x.ProgramTitle, string(x.Kind), string(x.Type), deadline,
+			string(x.Status), asOf, strings.Join(values, "; "), x.Error, x.Decision})
+	}
+	return out
 }

@@ -167,6 +167,90 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		{method: "POST", path: "/api/v1/intake", body: func(*fixture, int) any { return testIntake() }, want: "*:201"},
 
 		// Conditionality and M&E (issue E): calls below this line.
+		{method: "GET", path: "/api/v1/results", want: "*:200"},
+		{method: "GET", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/results/%d", condFixture(f).result.ID) }, want: "APVNW:200 C-:404"},
+		{method: "POST", path: "/api/v1/results", body: func(f *fixture, _ int) any {
+			return custos.Result{ProgramID: f.prog.ID, Level: "output", Title: "Advisers trained"}
+		}, want: "APN:201 VCW:403 -:401"},
+		{method: "PATCH", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/results/%d", condFixture(f).result.ID) },
+			body: func(*fixture, int) any { return map[string]any{"description": "Measured by inspection"} }, want: "APN:200 VCW:403 -:401"},
+		{method: "DELETE", prepare: func(f *fixture, _ int) string {
+			r := &custos.Result{ProgramID: f.prog.ID, Level: "input", Title: "To delete"}
+			must(f.t, f.db.CreateResult(sys, r))
+			return idPath("/api/v1/results/%d", r.ID)
+		}, want: "APN:204 VCW:403 -:401"},
+
+		{method: "GET", path: "/api/v1/indicators", want: "*:200"},
+		{method: "GET", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/indicators/%d", condFixture(f).indicator.ID) }, want: "APVNW:200 C-:404"},
+		{method: "POST", path: "/api/v1/indicators", body: func(f *fixture, n int) any {
+			return custos.Indicator{ProgramID: f.prog.ID, ResultID: condFixture(f).result.ID, Code: fmt.Sprintf("NEW-%d", n), Title: "New", Unit: "count", Direction: "increase"}
+		}, want: "APN:201 VCW:403 -:401"},
+		{method: "PATCH", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/indicators/%d", condFixture(f).indicator.ID) },
+			body: func(*fixture, int) any { return map[string]any{"data_source": "Ministry of Defence"} }, want: "APN:200 VCW:403 -:401"},
+		{method: "DELETE", prepare: func(f *fixture, n int) string {
+			ind := &custos.Indicator{ProgramID: f.prog.ID, ResultID: condFixture(f).result.ID, Code: fmt.Sprintf("DEL-%d", n), Title: "To delete", Unit: "count", Direction: "increase"}
+			must(f.t, f.db.CreateIndicator(sys, ind))
+			return idPath("/api/v1/indicators/%d", ind.ID)
+		}, want: "APN:204 VCW:403 -:401"},
+
+		{method: "GET", path: "/api/v1/measurements", want: "*:200"},
+		{method: "GET", prepare: func(f *fixture, n int) string { return idPath("/api/v1/measurements/%d", newMeasurement(f, n).ID) }, want: "APVNW:200 C-:404"},
+		{method: "POST", path: "/api/v1/measurements", body: func(f *fixture, n int) any { return measurementBody(f, n) }, want: "APN:201 VCW:403 -:401"},
+		{method: "PATCH", prepare: func(f *fixture, n int) string { return idPath("/api/v1/measurements/%d", newMeasurement(f, n).ID) },
+			body: func(*fixture, int) any { return map[string]any{"note": "Checked"} }, want: "APN:200 VCW:403 -:401"},
+		{method: "DELETE", prepare: func(f *fixture, n int) string { return idPath("/api/v1/measurements/%d", newMeasurement(f, n).ID) }, want: "APN:204 VCW:403 -:401"},
+		{method: "POST", prepare: func(f *fixture, n int) string {
+			return idPath("/api/v1/measurements/%d/review", newMeasurement(f, n).ID)
+		},
+			body: func(*fixture, int) any { return map[string]any{"status": "approved"} }, want: "APN:200 VCW:403 -:401"},
+
+		{method: "GET", path: "/api/v1/conditions", want: "*:200"},
+		{method: "GET", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/conditions/%d", condFixture(f).condition.ID) }, want: "APVNW:200 C-:404"},
+		{method: "POST", path: "/api/v1/conditions", body: func(f *fixture, _ int) any {
+			return custos.Condition{Country: "ML", Kind: "red_line", Type: "policy", Title: "No torture", Statement: "None.", Criterion: `incidents.credible("torture") == 0`}
+		}, want: "APN:201 VCW:403 -:401"},
+		{method: "PATCH", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/conditions/%d", condFixture(f).condition.ID) },
+			body: func(*fixture, int) any { return map[string]any{"owner": "Embassy Bamako"} }, want: "APN:200 VCW:403 -:401"},
+		{method: "DELETE", prepare: func(f *fixture, _ int) string {
+			return idPath("/api/v1/conditions/%d", newCondition(f, "To delete").ID)
+		}, want: "APN:204 VCW:403 -:401"},
+		{method: "POST", path: "/api/v1/conditions/evaluate?as_of=2026-11-21", want: "APN:200 VCW:403 -:401"},
+		{method: "GET", prepare: func(f *fixture, _ int) string {
+			return idPath("/api/v1/conditions/%d/evaluations", condFixture(f).condition.ID)
+		}, want: "APVNW:200 C-:404"},
+		{method: "GET", prepare: func(f *fixture, _ int) string {
+			return idPath("/api/v1/conditions/%d/history", condFixture(f).condition.ID)
+		}, want: "APVNW:200 C-:404"},
+		{method: "GET", prepare: func(f *fixture, _ int) string {
+			return idPath("/api/v1/conditions/%d/decisions", condFixture(f).condition.ID)
+		}, want: "APVNW:200 C-:404"},
+		{method: "POST", prepare: func(f *fixture, _ int) string {
+			return idPath("/api/v1/conditions/%d/decisions", condFixture(f).condition.ID)
+		},
+			body: func(*fixture, int) any {
+				return map[string]any{"decision": "waive", "step": 0, "reasons": "The adviser posts are advertised; reassess in 60 days."}
+			}, want: "AP:201 VNCW:403 -:401"},
+
+		{method: "GET", path: "/api/v1/program-evaluations", want: "*:200"},
+		{method: "GET", prepare: func(f *fixture, _ int) string {
+			return idPath("/api/v1/program-evaluations/%d", condFixture(f).progEval.ID)
+		}, want: "APVNW:200 C-:404"},
+		{method: "POST", path: "/api/v1/program-evaluations", body: func(f *fixture, _ int) any {
+			return custos.ProgramEvaluation{ProgramID: f.prog.ID, Kind: "close", Date: custos.Date{Year: 2026, Month: 9, Day: 30}, Outcomes: "Met."}
+		}, want: "AP:201 VNCW:403 -:401"},
+		{method: "PATCH", prepare: func(f *fixture, _ int) string {
+			return idPath("/api/v1/program-evaluations/%d", condFixture(f).progEval.ID)
+		},
+			body: func(*fixture, int) any { return map[string]any{"lessons": "Start with the legal advisers."} }, want: "AP:200 VNCW:403 -:401"},
+		{method: "DELETE", prepare: func(f *fixture, _ int) string {
+			e := &custos.ProgramEvaluation{ProgramID: f.prog.ID, Kind: "close", Date: custos.Date{Year: 2026, Month: 9, Day: 30}, Outcomes: "To delete."}
+			must(f.t, f.db.CreateProgramEvaluation(sys, e))
+			return idPath("/api/v1/program-evaluations/%d", e.ID)
+		}, want: "AP:204 VNCW:403 -:401"},
+		{method: "GET", path: "/api/v1/portfolio", want: "*:200"},
+		{method: "GET", path: "/api/v1/reports/conditions?country=ML", want: "*:200"},
+		{method: "GET", path: "/api/v1/reports/conditions?country=ML&format=csv", want: "*:200"},
+
 
 		// Vetting (issue C): calls below this line.
 	}
@@ -215,6 +299,7 @@ func routeOf(s *Server, method, path string) string {
 }
 
 func matchPattern(pattern, path string) bool {
+	path, _, _ = strings.Cut(path, "?")
 	pp, xp := strings.Split(pattern, "/"), strings.Split(path, "/")
 	if len(pp) != len(xp) {
 		return false

@@ -87,6 +87,50 @@ func (s *Server) routeTable() []route {
 	rs = s.incidentRoutes(rs)
 
 	// Conditionality and M&E (issue E): routes below this line.
+	rs = addResource(rs, resource[custos.Result, custos.ResultFilter]{
+		plural: "results", entity: custos.EntityResult, singular: "result", key: "id",
+		find: st.FindResults, get: byID(st.FindResult), create: st.CreateResult, update: st.UpdateResult, del: delByID(st.DeleteResult),
+		setKey: func(r *custos.Result, k string) { setID(&r.ID, k) },
+	})
+	rs = addResource(rs, resource[custos.Indicator, custos.IndicatorFilter]{
+		plural: "indicators", entity: custos.EntityIndicator, singular: "indicator", key: "id",
+		find: st.FindIndicators, get: byID(st.FindIndicator), create: st.CreateIndicator, update: st.UpdateIndicator, del: delByID(st.DeleteIndicator),
+		setKey: func(i *custos.Indicator, k string) { setID(&i.ID, k) },
+	})
+	rs = addResource(rs, resource[custos.Measurement, custos.MeasurementFilter]{
+		plural: "measurements", entity: custos.EntityMeasurement, singular: "measurement", key: "id",
+		find: st.FindMeasurements, get: byID(st.FindMeasurement), create: st.CreateMeasurement, update: st.UpdateMeasurement, del: delByID(st.DeleteMeasurement),
+		setKey: func(m *custos.Measurement, k string) { setID(&m.ID, k) },
+	})
+	rs = addResource(rs, resource[custos.Condition, custos.ConditionFilter]{
+		plural: "conditions", entity: custos.EntityCondition, singular: "condition", key: "id",
+		find: st.FindConditions, get: byID(st.FindCondition), create: st.CreateCondition, update: st.UpdateCondition, del: delByID(st.DeleteCondition),
+		setKey: func(c *custos.Condition, k string) { setID(&c.ID, k) },
+	})
+	rs = addResource(rs, resource[custos.ProgramEvaluation, custos.ProgramEvaluationFilter]{
+		plural: "program-evaluations", entity: custos.EntityProgram, singular: "program evaluation", key: "id",
+		find: st.FindProgramEvaluations, get: byID(st.FindProgramEvaluation), create: st.CreateProgramEvaluation, update: st.UpdateProgramEvaluation, del: delByID(st.DeleteProgramEvaluation),
+		setKey: func(e *custos.ProgramEvaluation, k string) { setID(&e.ID, k) },
+	})
+	rs = append(rs,
+		route{method: "POST", path: "/api/v1/measurements/{id}/review", tag: "measurements", summary: "Approve or reject a submitted measurement (a user other than its submitter)",
+			handle: s.handleReviewMeasurement, request: reflect.TypeOf(reviewRequest{}), response: reflect.TypeOf(custos.Measurement{})},
+		route{method: "POST", path: "/api/v1/conditions/evaluate", tag: "conditions", summary: "Evaluate every condition (or a program's, or a country's) as of a date, record the verdicts and raise alerts on changes",
+			handle: s.handleEvaluateConditions, query: reflect.TypeOf(evaluateQuery{}), response: reflect.TypeOf(custos.EvaluationRun{})},
+		route{method: "GET", path: "/api/v1/conditions/{id}/evaluations", tag: "conditions", summary: "A condition's evaluations, newest first",
+			handle: s.handleConditionEvaluations, query: reflect.TypeOf(evaluationsQuery{}), response: reflect.TypeOf(listBody[custos.Evaluation]{})},
+		route{method: "GET", path: "/api/v1/conditions/{id}/history", tag: "conditions", summary: "A condition with its evaluations, alerts and decisions, newest first",
+			handle: s.handleConditionHistory, response: reflect.TypeOf(custos.ConditionHistory{})},
+		route{method: "GET", path: "/api/v1/conditions/{id}/decisions", tag: "conditions", summary: "The decisions taken on a condition's breaches, newest first",
+			handle: s.handleConditionDecisions, response: reflect.TypeOf(listBody[custos.ConditionDecision]{})},
+		route{method: "POST", path: "/api/v1/conditions/{id}/decisions", tag: "conditions", summary: "Record a decision on a breach: apply or waive a step of the consequence ladder, with reasons; the caller is the approver",
+			handle: s.handleRecordDecision, request: reflect.TypeOf(custos.ConditionDecision{}), response: reflect.TypeOf(custos.ConditionDecision{}), status: http.StatusCreated},
+		route{method: "GET", path: "/api/v1/portfolio", tag: "conditions", summary: "Portfolio figures: shares of programs with outcome indicators, with conditions, with milestones met on time",
+			handle: s.handlePortfolio, query: reflect.TypeOf(custos.PortfolioFilter{}), response: reflect.TypeOf(custos.PortfolioFigures{})},
+		route{method: "GET", path: "/api/v1/reports/conditions", tag: "conditions", summary: "Condition status report of a country, as JSON, CSV or XLSX (format)",
+			handle: s.handleConditionReport, query: reflect.TypeOf(conditionReportQuery{}), response: reflect.TypeOf(custos.ConditionReport{})},
+	)
+
 
 	// Vetting (issue C): routes below this line.
 

@@ -8,7 +8,8 @@ import (
 	"github.com/custos-ssa/custos"
 )
 
-// ConditionReport returns the condition status report of a country: every
+// ConditionReport returns the condition status report of a country (of
+// every country when country is ""): every
 // condition of its country plan and of its programs that the caller may
 // see, each with its latest evaluation and latest decision, programs' first
 // in program order, then the country plan's.
@@ -16,9 +17,6 @@ func (db *DB) ConditionReport(ctx context.Context, country string) (*custos.Cond
 	pr, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityCondition)
 	if err != nil {
 		return nil, err
-	}
-	if country == "" {
-		return nil, fieldErr("report", "country", "is required")
 	}
 	rep := &custos.ConditionReport{Country: country, Counts: map[custos.ConditionStatus]int{}, Rows: []*custos.ConditionReportRow{}}
 	cl := pr.Clearance()
@@ -32,8 +30,8 @@ func (db *DB) ConditionReport(ctx context.Context, country string) (*custos.Cond
 			LEFT JOIN programs p ON p.id = c.program_id
 			LEFT JOIN condition_evaluations e ON e.id = (SELECT max(id) FROM condition_evaluations WHERE condition_id = c.id)
 			LEFT JOIN condition_decisions d ON d.id = (SELECT max(id) FROM condition_decisions WHERE condition_id = c.id)
-			WHERE `+conditionVisible+` AND (c.country = ? OR p.country = ?)
-			ORDER BY c.program_id IS NULL, c.program_id, c.id`, cl, cl, country, country)
+			WHERE `+conditionVisible+` AND (? = '' OR c.country = ? OR p.country = ?)
+			ORDER BY c.program_id IS NULL, c.program_id, c.id`, cl, cl, country, country, country)
 		if err != nil {
 			return err
 		}
