@@ -58,11 +58,14 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			if strings.HasPrefix(path, "/api/v1/authorities/") {
 				concrete = strings.Replace(path, "{id}", fmt.Sprint(f.auth.ID), 1)
 			}
+			if id, ok := vetPathID(f, path); ok { // vetting (issue C)
+				concrete = strings.Replace(path, "{id}", id, 1)
+			}
 			if id, ok := condPathID(f, path); ok { // conditionality and M&E (issue E)
 				concrete = strings.Replace(path, "{id}", id, 1)
 			}
 			m := strings.ToUpper(method)
-			if m == "DELETE" || m == "POST" || m == "PATCH" {
+			if m == "DELETE" || m == "POST" || m == "PATCH" || m == "PUT" {
 				// Send an empty body: a real handler answers with our JSON
 				// error; the mux alone would answer 404 or 405 in plain text.
 				req := httptest.NewRequest(m, concrete, nil)

@@ -251,8 +251,35 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		{method: "GET", path: "/api/v1/reports/conditions?country=ML", want: "*:200"},
 		{method: "GET", path: "/api/v1/reports/conditions?country=ML&format=csv", want: "*:200"},
 
-
 		// Vetting (issue C): calls below this line.
+		{method: "GET", path: "/api/v1/vetting/nominations", want: "AV:200 PNCW:403 -:401"},
+		{method: "POST", path: "/api/v1/vetting/nominations", body: func(f *fixture, _ int) any {
+			return custos.Nomination{ActorID: f.actor.ID, ProgramID: f.prog.ID}
+		}, want: "AV:201 PNCW:403 -:401"},
+		{method: "GET", prepare: func(f *fixture, _ int) string { return fmt.Sprintf("/api/v1/vetting/nominations/%d", vetFix(f).nom.ID) }, want: "AV:200 PNCW:403 -:401"},
+		{method: "POST", path: "/api/v1/vetting/screenings", body: func(f *fixture, _ int) any {
+			return screenRequest{NominationIDs: []int64{vetFix(f).nom.ID}}
+		}, want: "AV:200 PNCW:403 -:401"},
+		{method: "POST", prepare: func(f *fixture, _ int) string { return fmt.Sprintf("/api/v1/vetting/hits/%d/judgement", newHit(f)) },
+			body: func(*fixture, int) any { return judgeRequest{Verdict: custos.Unsure, Reason: "birth date unknown"} }, want: "AV:201 PNCW:403 -:401"},
+		{method: "POST", path: "/api/v1/vetting/decisions", body: func(f *fixture, _ int) any {
+			return custos.VettingDecision{NominationID: newNomination(f).ID, Outcome: custos.Denied, Reason: "credible report"}
+		}, want: "AV:201 PNCW:403 -:401"},
+		{method: "GET", prepare: func(f *fixture, _ int) string {
+			return fmt.Sprintf("/api/v1/vetting/decisions/%d", vetFix(f).denial.ID)
+		}, want: "AV:200 PNCW:403 -:401"},
+		{method: "POST", prepare: func(f *fixture, _ int) string {
+			return fmt.Sprintf("/api/v1/vetting/decisions/%d/concurrence", newProposal(f).ID)
+		},
+			body: func(*fixture, int) any { return concurRequest{Note: "agreed"} }, want: "AV:200 PNCW:403 -:401"},
+		{method: "POST", prepare: func(f *fixture, _ int) string {
+			return fmt.Sprintf("/api/v1/vetting/decisions/%d/remediation", vetFix(f).denial.ID)
+		},
+			body: func(*fixture, int) any { return map[string]any{"date": "2025-01-02", "step": "Commander relieved"} }, want: "AV:201 PNCW:403 -:401"},
+		{method: "GET", path: "/api/v1/vetting/list-entries", want: "AV:200 PNCW:403 -:401"},
+		{method: "PUT", path: "/api/v1/vetting/lists/Matrix", body: func(*fixture, int) any { return vetListCSV }, want: "AV:200 PNCW:403 -:401"},
+		{method: "GET", path: "/api/v1/activities/" + id(f.act.ID) + "/vetting", want: "APVNW:200 C:403 -:401"},
+		{method: "GET", path: "/api/v1/vetting/barred-units", want: "*:200"},
 	}
 	covered := map[string]bool{}
 	n := 0

@@ -131,8 +131,38 @@ func (s *Server) routeTable() []route {
 			handle: s.handleConditionReport, query: reflect.TypeOf(conditionReportQuery{}), response: reflect.TypeOf(custos.ConditionReport{})},
 	)
 
-
 	// Vetting (issue C): routes below this line.
+	// All are for vetters and administrators but two: the vetting standing
+	// of an activity's participants is for signed-in staff, and the list of
+	// barred units is public.
+	rs = append(rs,
+		route{method: "GET", path: "/api/v1/vetting/nominations", tag: "vetting", summary: "List nominations for vetting, with each subject's standing (vetters and administrators)",
+			handle: s.handleNominations, query: reflect.TypeOf(custos.NominationFilter{}), response: reflect.TypeOf(listBody[custos.Nomination]{})},
+		route{method: "POST", path: "/api/v1/vetting/nominations", tag: "vetting", summary: "Nominate a unit or a person for vetting, for an activity or a program (vetters and administrators)",
+			handle: s.handleNominate, request: reflect.TypeOf(custos.Nomination{}), response: reflect.TypeOf(custos.Nomination{}), status: http.StatusCreated},
+		route{method: "GET", path: "/api/v1/vetting/nominations/{id}", tag: "vetting", summary: "A nomination with its screening hits, their judgements, and its decisions (vetters and administrators)",
+			handle: s.handleNomination, response: reflect.TypeOf(custos.Nomination{})},
+		route{method: "POST", path: "/api/v1/vetting/screenings", tag: "vetting", summary: "Screen nominations (every unscreened one when none is named) against imported lists and credible incidents (vetters and administrators)",
+			handle: s.handleScreen, request: reflect.TypeOf(screenRequest{}), response: reflect.TypeOf(custos.ScreeningRun{})},
+		route{method: "POST", path: "/api/v1/vetting/hits/{id}/judgement", tag: "vetting", summary: "Judge a screening hit the same, different or unsure, with the reason; a hit judged different is not raised again until its record changes (vetters and administrators)",
+			handle: s.handleJudge, request: reflect.TypeOf(judgeRequest{}), response: reflect.TypeOf(custos.MatchJudgement{}), status: http.StatusCreated},
+		route{method: "POST", path: "/api/v1/vetting/decisions", tag: "vetting", summary: "Propose a decision on a nomination; it takes effect when another vetter concurs (vetters and administrators)",
+			handle: s.handlePropose, request: reflect.TypeOf(custos.VettingDecision{}), response: reflect.TypeOf(custos.VettingDecision{}), status: http.StatusCreated},
+		route{method: "GET", path: "/api/v1/vetting/decisions/{id}", tag: "vetting", summary: "A decision with its remediation steps (vetters and administrators)",
+			handle: s.handleDecision, response: reflect.TypeOf(custos.VettingDecision{})},
+		route{method: "POST", path: "/api/v1/vetting/decisions/{id}/concurrence", tag: "vetting", summary: "Concur in a proposed decision, as a vetter other than its proposer: it is then in force until it expires",
+			handle: s.handleConcur, request: reflect.TypeOf(concurRequest{}), response: reflect.TypeOf(custos.VettingDecision{})},
+		route{method: "POST", path: "/api/v1/vetting/decisions/{id}/remediation", tag: "vetting", summary: "Record a step taken to remedy the violation behind a denial in force (vetters and administrators)",
+			handle: s.handleRemediate, request: reflect.TypeOf(custos.RemediationStep{}), response: reflect.TypeOf(custos.RemediationStep{}), status: http.StatusCreated},
+		route{method: "GET", path: "/api/v1/vetting/list-entries", tag: "vetting", summary: "Entries of imported lists of derogatory records (vetters and administrators)",
+			handle: s.handleListEntries, query: reflect.TypeOf(custos.ListEntryFilter{}), response: reflect.TypeOf(listBody[custos.ListEntry]{})},
+		route{method: "PUT", path: "/api/v1/vetting/lists/{name}", tag: "vetting", summary: "Import a list of derogatory records (text/csv in the vetting format: id,kind,name,aliases,birth_date,gender,nationality,unit,parent_unit), replacing the list of that name; all or nothing (vetters and administrators)",
+			handle: s.handleImportList, response: reflect.TypeOf(custos.ListImport{})},
+		route{method: "GET", path: "/api/v1/activities/{id}/vetting", tag: "vetting", summary: "The vetting standing and expiry of each participant of an activity (signed-in staff; the grounds stay with vetters)",
+			handle: s.handleActivityVetting, response: reflect.TypeOf(participantsBody{})},
+		route{method: "GET", path: "/api/v1/vetting/barred-units", tag: "vetting", summary: "The public list of units barred from assistance by a Leahy denial in force, with remediation steps; never persons",
+			handle: s.handleBarredUnits, response: reflect.TypeOf(barredBody{})},
+	)
 
 	return rs
 }

@@ -63,7 +63,7 @@ func testVettingInterlock(t *testing.T, db *store.DB) {
 	ok.PersonIDs = []int64{person.ID}
 	wantFieldText(t, "UpdateActivity(add person never vetted)", db.UpdateActivity(planner, ok), "person_ids[0]", "has no Leahy vetting")
 	pn := nominate(t, db, &custos.Nomination{PersonID: person.ID, ActivityID: ok.ID})
-	decideFor(t, db, pn, custos.Suspended)
+	Decide(t, db, pn, custos.Suspended)
 	wantFieldText(t, "UpdateActivity(add suspended person)", db.UpdateActivity(planner, ok), "person_ids[0]", "was suspended")
 	ok.PersonIDs = nil
 
@@ -84,7 +84,7 @@ func testVettingInterlock(t *testing.T, db *store.DB) {
 
 	// A later denial in force replaces the approval.
 	n2 := nominate(t, db, &custos.Nomination{ActorID: unit.ID, ProgramID: p.ID})
-	decideFor(t, db, n2, custos.Denied)
+	Decide(t, db, n2, custos.Denied)
 	wantFieldText(t, "CreateActivity(denied)", db.CreateActivity(planner, act([]int64{unit.ID}, nil)), "actor_ids[0]", "was denied")
 	ok.Status = "delivered"
 	wantFieldText(t, "UpdateActivity(delivered, denied)", db.UpdateActivity(planner, ok), "actor_ids[0]", "was denied")

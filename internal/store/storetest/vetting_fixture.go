@@ -34,13 +34,14 @@ func ApproveVetting(t testing.TB, db *store.DB, programID int64, actorIDs, perso
 		if err := db.CreateNomination(VetterA, n); err != nil {
 			t.Fatalf("ApproveVetting: nominate %s: %v", n.Subject(), err)
 		}
-		decideFor(t, db, n, custos.Approved)
+		Decide(t, db, n, custos.Approved)
 	}
 }
 
-// decideFor screens a nomination, judges its hits different, and records
-// a concurred decision with the given outcome.
-func decideFor(t testing.TB, db *store.DB, n *custos.Nomination, outcome custos.VettingOutcome) *custos.VettingDecision {
+// Decide screens a nomination, judges its hits different, and records a
+// decision with the given outcome, proposed by VetterA and concurred in by
+// VetterB.
+func Decide(t testing.TB, db *store.DB, n *custos.Nomination, outcome custos.VettingOutcome) *custos.VettingDecision {
 	t.Helper()
 	if _, err := db.ScreenNominations(VetterA, []int64{n.ID}); err != nil {
 		t.Fatalf("screen %s: %v", n.Subject(), err)

@@ -153,8 +153,8 @@ func testVettingProtection(t *testing.T, db *store.DB) {
 	importList(t, db, "UN panel", sdnCSV)
 	nu := nominate(t, db, &custos.Nomination{ActorID: unit.ID, ProgramID: p.ID, Notes: "for the counter-IED course"})
 	np := nominate(t, db, &custos.Nomination{PersonID: person.ID, ProgramID: p.ID})
-	du := decideFor(t, db, nu, custos.Denied)
-	decideFor(t, db, np, custos.Denied)
+	du := Decide(t, db, nu, custos.Denied)
+	Decide(t, db, np, custos.Denied)
 	must(t, db.AddRemediationStep(VetterA, &custos.RemediationStep{DecisionID: du.ID, Date: custos.Date{Year: 2025, Month: 3, Day: 1}, Step: "Commander relieved and prosecuted"}))
 
 	for _, c := range []struct {
