@@ -57,7 +57,8 @@ func commands() []command {
 		// Incidents (issue D), conditions (issue E) and vetting (issue C)
 		// commands are listed below this line.
 		{"incident", "list, show, create, change and delete incidents", incidentCommand().run},
-		{"report", "write reports (civilian-harm: the monthly report of a country)", runReport},
+		{"report", "write reports (civilian-harm: the monthly report of a country; conditions: condition status)", runReports},
+		{"conditions", "evaluate conditions as of a date and print their status", runConditions},
 		{"vet", "screen nominees against derogatory records (Leahy vetting)", runVet},
 	}
 	for _, r := range records() {

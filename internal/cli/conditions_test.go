@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/custos-ssa/custos"
+)
+
+// conditionsDB makes a store with one program, an indicator with an
+// approved figure of 30 and a milestone asking for 40 by 2026-06-30.
+func conditionsDB(t *testing.T) (string, string, *custos.Condition) {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.db")
+	st, err := openStore(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sys := custos.WithPrincipal(context.Background(), custos.System)
+	p := &custos.Program{Title: "Police complaints", Country: "ML"}
+	condMust(t, st.CreateProgram(sys, p))
+	r := &custos.Result{ProgramID: p.ID, Level: "outcome", Title: "Complaints investigated"}
+	condMust(t, st.CreateResult(sys, r))
+	ind := &custos.Indicator{ProgramID: p.ID, ResultID: r.ID, Code: "POL-3", Title: "Investigated within 90 days", Unit: "percent", Direction: "increase"}
+	condMust(t, st.CreateIndicator(sys, ind))
+	m := &custos.Measurement{IndicatorID: ind.ID, PeriodStart: custos.Date{Year: 2026, Month: 1, Day: 1}, PeriodEnd: custos.Date{Year: 2026, Month: 3, Day: 31},
+		Value: 30, Provenance: "civil_society", Status: "submitted"}
+	condMust(t, st.CreateMeasurement(sys, m))
+	_, err = st.ReviewMeasurement(custos.WithPrincipal(context.Background(), custos.Principal{UserID: 5, Name: "reviewer", Role: custos.RoleAnalyst, Via: "test"}), m.ID, "approved", "")
+	condMust(t, err)
+	c := &custos.Condition{ProgramID: p.ID, Kind: "milestone", Type: "performance", Title: "Complaints investigated", Deadline: custos.Date{Year: 2026, Month: 6, Day: 30},
+		Statement: "40% by mid-2026.", Criterion: `indicator["POL-3"] >= 40.0`}
+	condMust(t, st.CreateCondition(sys, c))
+	return dir, path, c
+}
+
+func condMust(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConditionsEvaluate(t *testing.T) {
+	dir, db, c := conditionsDB(t)
+	for _, tt := range []struct {
+		asOf string
+		want custos.ConditionStatus
+	}{
+		{"2026-03-01", custos.ConditionCannotEvaluate}, // the figure's period had not ended
+		{"2026-05-01", custos.ConditionOnTrack},
+		{"2026-06-15", custos.ConditionAtRisk},
+		{"2026-07-01", custos.ConditionBreached},
+	} {
+		code, out, errs := runCLI(t, dir, "", "conditions", "evaluate", "--db", db, "--as-of", tt.asOf, "--format", "json")
+		if code != 0 {
+			t.Fatalf("conditions evaluate --as-of %s = %d: %s", tt.asOf, code, errs)
+		}
+		var run custos.EvaluationRun
+		condMust(t, json.Unmarshal([]byte(out), &run))
+		if len(run.Evaluations) != 1 || run.Evaluations[0].ConditionID != c.ID || run.Evaluations[0].Status != tt.want {
+			t.Errorf("conditions evaluate --as-of %s = %s, want %s", tt.asOf, out, tt.want)
+		}
+	}
+	code, out, _ := runCLI(t, dir, "", "conditions", "evaluate", "--db", db, "--as-of", "2026-07-01")
+	for _, want := range []string{"breached", "Complaints investigated", `indicator["POL-3"] = 30`, "deadline = 2026-06-30", "1 conditions evaluated as of 2026-07-01: 1 breached"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("conditions evaluate (text) = %d %q, want it to contain %q", code, out, want)
+		}
+	}
+	if code, _, errs := runCLI(t, dir, "", "conditions", "evaluate", "--db", db, "--as-of", "2026-02-30"); code == 0 || !strings.Contains(errs, "--as-of") {
+		t.Errorf("conditions evaluate --as-of 2026-02-30 = %d %q, want a usage error naming --as-of", code, errs)
+	}
+
+	code, out, errs := runCLI(t, dir, "", "report", "conditions", "--db", db, "--country", "ML", "--format", "csv")
+	if code != 0 || !strings.Contains(out, "condition_id,title") || !strings.Contains(out, "breached") {
+		t.Errorf("report conditions --format csv = %d %q %s, want the header and the breached milestone", code, out, errs)
+	}
+	code, out, _ = runCLI(t, dir, "", "report", "conditions", "--db", db, "--country", "ML")
+	var rep custos.ConditionReport
+	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || len(rep.Rows) != 1 || rep.Counts[custos.ConditionBreached] != 1 {
+		t.Errorf("report conditions = %d %q, want one breached row", code, out)
+	}
+}
