@@ -141,8 +141,13 @@ func Events(ctx context.Context, st *store.DB, format, file string, r io.Reader,
 	h := sha256.New()
 	rec := &store.ImportRecord{Dataset: dataset}
 	err := st.ImportIncidents(ctx, rec, opt.Lean, func(b *store.IncidentBulk) error {
+		// The readers pass on normalized incidents that passed Validate
+		// (a row that did not carries Errors), judged at the same time.
+		b.Validated = true
 		m := newMatcher(b)
-		err := readEvents(format, file, opt.Dataset, now, io.TeeReader(r, h), func(ev event) error {
+		err := pipeline(func(fn func(event) error) error {
+			return readEvents(format, file, opt.Dataset, now, io.TeeReader(r, h), fn)
+		}, func(ev event) error {
 			res.Rows++
 			if opt.Progress != nil && res.Rows%10_000 == 0 {
 				opt.Progress(res.Rows)
@@ -205,4 +210,38 @@ func (e *RowsError) add(problems ...string) {
 			e.Problems = append(e.Problems, p)
 		}
 	}
+}
+
+// errStopped stops the reader when the writer has failed.
+var errStopped = errors.New("import stopped")
+
+// pipeline runs read in its own goroutine, handing each event to write in
+// the caller's, so that parsing and mapping the file (one core) overlaps
+// with writing to the database (another). It returns the first error of
+// either side.
+func pipeline(read func(fn func(event) error) error, write func(event) error) error {
+	ch := make(chan event, 1024)
+	stop := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		done <- read(func(ev event) error {
+			select {
+			case ch <- ev:
+				return nil
+			case <-stop:
+				return errStopped
+			}
+		})
+	}()
+	for ev := range ch {
+		if err := write(ev); err != nil {
+			close(stop)
+			for range ch {
+			}
+			<-done
+			return err
+		}
+	}
+	return <-done
 }
