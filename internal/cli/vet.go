@@ -24,7 +24,7 @@ the command then exits with status 1 after screening the good ones.`
 
 func runVet(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(env.Stderr, "Usage: custos "+vetSynopsis)
+		fmt.Fprintln(env.Stderr, "Usage: custos "+vetSynopsis+"\n\n       custos "+vetWorkflowSynopsis)
 		if len(args) == 0 {
 			return errUsage
 		}
@@ -32,8 +32,7 @@ func runVet(ctx context.Context, env *Env, args []string) error {
 	}
 	sub, args := args[0], args[1:]
 	if sub != "screen" {
-		fmt.Fprintf(env.Stderr, "custos vet: unknown subcommand %q (screen)\n", sub)
-		return errUsage
+		return runVetWorkflow(ctx, env, sub, args)
 	}
 	fs := newFlags(env, "vet screen", vetSynopsis)
 	records := fs.String("records", "", "the derogatory or reference records (CSV)")
