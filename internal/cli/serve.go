@@ -31,7 +31,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	demo := fs.Bool("demo", false, "run on the demonstration store (demo.db in the data directory unless --db is given), "+
 		"with fictional demo accounts, one per role")
 	secure := fs.Bool("secure-cookies", env.Getenv("CUSTOS_SECURE_COOKIES") == "1", "mark session cookies Secure, when served over HTTPS (env CUSTOS_SECURE_COOKIES=1)")
+	validity := vettingValidityFlag(fs, env)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := setVettingValidity(env, *validity); err != nil {
 		return err
 	}
 	dbSet := false

@@ -27,7 +27,8 @@ const vetWorkflowSynopsis = `vet import-list --name NAME FILE          import a 
        custos vet barred                              the public list of barred units
 Every subcommand takes --db DB, --as USER (act as this user: a vetter or an
 administrator; a decision needs a second, different user to concur) and
---json. Every change is recorded in the audit trail.`
+--json. A decision without --expires stays in force for --vetting-validity
+(env CUSTOS_VETTING_VALIDITY; default 1y). Every change is recorded in the audit trail.`
 
 // vetCommands are the workflow subcommands of custos vet, beside screen.
 var vetCommands = map[string]func(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet, o *vetOptions) error{
@@ -59,6 +60,7 @@ func runVetWorkflow(ctx context.Context, env *Env, sub string, args []string) er
 	fs := newFlags(env, "vet "+sub, vetWorkflowSynopsis)
 	db := dbFlag(fs, env)
 	as := fs.String("as", "", "act as this user (a vetter or an administrator)")
+	validity := vettingValidityFlag(fs, env)
 	o := &vetOptions{}
 	fs.BoolVar(&o.asJSON, "json", false, "print JSON")
 	fs.StringVar(&o.name, "name", "", "the list's name, such as \"OFAC SDN\"")
@@ -85,6 +87,9 @@ func runVetWorkflow(ctx context.Context, env *Env, sub string, args []string) er
 	if err := fs.Parse(append([]string{"--"}, pos...)); err != nil {
 		return errUsage
 	}
+	if err := setVettingValidity(env, *validity); err != nil {
+		return err
+	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
@@ -95,6 +100,28 @@ func runVetWorkflow(ctx context.Context, env *Env, sub string, args []string) er
 		return err
 	}
 	return run(ctx, env, st, fs, o)
+}
+
+// vettingValidityFlag adds --vetting-validity, the period a vetting decision
+// without an expiry stays in force, defaulting to CUSTOS_VETTING_VALIDITY or
+// one year.
+func vettingValidityFlag(fs *flag.FlagSet, env *Env) *string {
+	def := env.Getenv("CUSTOS_VETTING_VALIDITY")
+	if def == "" {
+		def = store.VettingValidity.String()
+	}
+	return fs.String("vetting-validity", def, "how long a Leahy vetting decision without an expiry stays in force: 1y, 18m, 90d... (env CUSTOS_VETTING_VALIDITY)")
+}
+
+// setVettingValidity applies the --vetting-validity flag.
+func setVettingValidity(env *Env, s string) error {
+	p, err := store.ParsePeriod(s)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "custos: --vetting-validity:", err)
+		return errUsage
+	}
+	store.VettingValidity = p
+	return nil
 }
 
 // parseInterleaved parses flags that may come before, between or after the

@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/store"
 )
 
 // TestVetWorkflow runs the vetting workflow from the command line: import a
@@ -65,7 +67,13 @@ func TestVetWorkflow(t *testing.T) {
 	if out := run(1, "vet", "decide", "--nomination", "1", "--outcome", "denied", "--as", "vera"); !strings.Contains(out, "reason") {
 		t.Errorf("decide without a reason: %q, want the reason named", out)
 	}
-	run(0, "vet", "decide", "--nomination", "1", "--outcome", "denied", "--reason", "credible information", "--evidence", "https://example.org/r", "--as", "vera")
+	t.Cleanup(func() { store.VettingValidity = store.Period{Years: custos.DefaultVettingYears} })
+	run(2, "vet", "decide", "--vetting-validity", "forever", "--nomination", "1")
+	out = run(0, "vet", "decide", "--nomination", "1", "--outcome", "denied", "--reason", "credible information", "--evidence", "https://example.org/r",
+		"--vetting-validity", "90d", "--as", "vera")
+	if want := custos.DateOf(time.Now().UTC().AddDate(0, 0, 90)).String(); !strings.Contains(out, "expires "+want) {
+		t.Errorf("decide with --vetting-validity 90d: %q, want it to expire on %s", out, want)
+	}
 	if out := run(1, "vet", "concur", "--decision", "1", "--as", "vera"); !strings.Contains(out, "four eyes") {
 		t.Errorf("self-concurrence: %q, want a four-eyes refusal", out)
 	}

@@ -4,14 +4,65 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/custos-ssa/custos"
 )
 
-// VettingValidityYears is how long a decision that names no expiry stays in
-// force, in years; `custos serve --vetting-validity` sets it.
-var VettingValidityYears = custos.DefaultVettingYears
+// VettingValidity is how long a decision that names no expiry stays in
+// force: one year unless `custos serve --vetting-validity` (or
+// CUSTOS_VETTING_VALIDITY) says otherwise.
+var VettingValidity = Period{Years: custos.DefaultVettingYears}
+
+// Period is a span of calendar years, months and days.
+type Period struct{ Years, Months, Days int }
+
+// String writes the period as ParsePeriod reads it.
+func (p Period) String() string {
+	switch {
+	case p.Months == 0 && p.Days == 0:
+		return fmt.Sprintf("%dy", p.Years)
+	case p.Years == 0 && p.Days == 0:
+		return fmt.Sprintf("%dm", p.Months)
+	case p.Years == 0 && p.Months == 0:
+		return fmt.Sprintf("%dd", p.Days)
+	}
+	return fmt.Sprintf("%dy%dm%dd", p.Years, p.Months, p.Days)
+}
+
+// ParsePeriod reads a validity period such as "1y", "18m" or "90d": a
+// whole number of years, months or days, from one day to ten years.
+func ParsePeriod(s string) (Period, error) {
+	bad := fmt.Errorf("%q is not a period such as 1y, 18m or 90d (one day to ten years)", s)
+	if len(s) < 2 {
+		return Period{}, bad
+	}
+	n, err := strconv.Atoi(s[:len(s)-1])
+	if err != nil || n < 1 {
+		return Period{}, bad
+	}
+	var p Period
+	switch s[len(s)-1] {
+	case 'y':
+		p.Years = n
+	case 'm':
+		p.Months = n
+	case 'd':
+		p.Days = n
+	default:
+		return Period{}, bad
+	}
+	if p.Years*366+p.Months*31+p.Days > 10*366 {
+		return Period{}, bad
+	}
+	return p, nil
+}
+
+// After returns the day the period ends, counted from d.
+func (p Period) After(d custos.Date) custos.Date {
+	return custos.DateOf(d.Time().AddDate(p.Years, p.Months, p.Days))
+}
 
 const decisionColumns = `id, nomination_id, actor_id, person_id, outcome, reason, evidence, expires_on, status, proposed_by, proposed_by_id, proposed_at,
 	concurred_by, concurred_by_id, concurred_at, concurrence_note`
@@ -88,7 +139,7 @@ func (db *DB) FindDecision(ctx context.Context, id int64) (*custos.VettingDecisi
 // proposed: it takes effect when another vetter concurs. An approval needs
 // a screened nomination whose every hit has been judged same or different,
 // because approving over an open question is what four eyes are for. A
-// decision without an expiry expires VettingValidityYears after today.
+// decision without an expiry expires VettingValidity after today.
 func (db *DB) ProposeDecision(ctx context.Context, d *custos.VettingDecision) error {
 	pr, err := custos.Authorize(ctx, custos.ActionCreate, custos.EntityVetting)
 	if err != nil {
@@ -107,7 +158,7 @@ func (db *DB) ProposeDecision(ctx context.Context, d *custos.VettingDecision) er
 		}
 		today := custos.DateOf(tx.db.now())
 		if d.ExpiresOn.IsZero() {
-			d.ExpiresOn = custos.DateOf(today.Time().AddDate(VettingValidityYears, 0, 0))
+			d.ExpiresOn = VettingValidity.After(today)
 		}
 		if d.ExpiresOn.Before(today) {
 			return fieldErr("decision", "expires_on", fmt.Sprintf("%s is in the past", d.ExpiresOn))

@@ -40,3 +40,41 @@ func FuzzParseList(f *testing.F) {
 		}
 	})
 }
+
+func TestParsePeriod(t *testing.T) {
+	day := custos.Date{Year: 2024, Month: 2, Day: 29}
+	tests := []struct {
+		in   string
+		want custos.Date // the period after day; zero for an error
+	}{
+		{"1y", custos.Date{Year: 2025, Month: 3, Day: 1}},
+		{"18m", custos.Date{Year: 2025, Month: 8, Day: 29}},
+		{"90d", custos.Date{Year: 2024, Month: 5, Day: 29}},
+		{"10y", custos.Date{Year: 2034, Month: 3, Day: 1}},
+		{"11y", custos.Date{}},
+		{"0d", custos.Date{}},
+		{"-1y", custos.Date{}},
+		{"1w", custos.Date{}},
+		{"y", custos.Date{}},
+		{"", custos.Date{}},
+	}
+	for _, tt := range tests {
+		p, err := ParsePeriod(tt.in)
+		if tt.want.IsZero() {
+			if err == nil {
+				t.Errorf("ParsePeriod(%q) = %v, want an error", tt.in, p)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParsePeriod(%q) error %v", tt.in, err)
+			continue
+		}
+		if got := p.After(day); got != tt.want {
+			t.Errorf("ParsePeriod(%q).After(%s) = %s, want %s", tt.in, day, got, tt.want)
+		}
+		if back, err := ParsePeriod(p.String()); err != nil || back != p {
+			t.Errorf("ParsePeriod(%q).String() = %q, does not read back", tt.in, p.String())
+		}
+	}
+}
