@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/custos-ssa/custos"
@@ -321,6 +322,10 @@ func (db *DB) ScreenNominations(ctx context.Context, ids []int64) (*custos.Scree
 	if err != nil {
 		return nil, err
 	}
+	if len(ids) > custos.MaxRefs {
+		return nil, fieldErr("screening", "nomination_ids", fmt.Sprintf("has more than %d ids: screen in batches", custos.MaxRefs))
+	}
+	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 	var recs []derogatory
 	var noms []*nominee
 	err = db.read(ctx, pr, func(tx *Tx) error {
