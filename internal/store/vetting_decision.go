@@ -137,8 +137,9 @@ func (db *DB) FindDecision(ctx context.Context, id int64) (*custos.VettingDecisi
 
 // ProposeDecision records a vetter's decision on a nomination. It is only
 // proposed: it takes effect when another vetter concurs. An approval needs
-// a screened nomination whose every hit has been judged same or different,
-// because approving over an open question is what four eyes are for. A
+// a screened nomination whose every hit has been judged same or different
+// (approving over an open question is not what four eyes are for), and
+// evidence when a hit is judged the same. A
 // decision without an expiry expires VettingValidity after today.
 func (db *DB) ProposeDecision(ctx context.Context, d *custos.VettingDecision) error {
 	pr, err := custos.Authorize(ctx, custos.ActionCreate, custos.EntityVetting)
@@ -172,14 +173,23 @@ func (db *DB) ProposeDecision(ctx context.Context, d *custos.VettingDecision) er
 			if n.ScreenedAt.IsZero() {
 				return fieldErr("decision", "outcome", fmt.Sprintf("nomination %d has not been screened: screen it before approving", n.ID))
 			}
-			var open []string
+			var open, same []string
 			for _, h := range n.Hits {
-				if h.Judgement == nil || h.Judgement.Verdict == custos.Unsure {
+				switch {
+				case h.Judgement == nil || h.Judgement.Verdict == custos.Unsure:
 					open = append(open, fmt.Sprint(h.ID))
+				case h.Judgement.Verdict == custos.Same:
+					same = append(same, fmt.Sprint(h.ID))
 				}
 			}
 			if len(open) > 0 {
 				return fieldErr("decision", "outcome", fmt.Sprintf("hit(s) %s of nomination %d are not yet judged same or different", strings.Join(open, ", "), n.ID))
+			}
+			// Approving a subject that derogatory records are judged to
+			// concern is what remediation, or a finding that the
+			// information is not credible, allows: cite it.
+			if len(same) > 0 && len(d.Evidence) == 0 {
+				return fieldErr("decision", "evidence", fmt.Sprintf("hit(s) %s of nomination %d are judged the same: cite the remediation, or why the information is not credible", strings.Join(same, ", "), n.ID))
 			}
 		}
 		d.ID, d.ActorID, d.PersonID, d.Status = 0, n.ActorID, n.PersonID, custos.DecisionProposed

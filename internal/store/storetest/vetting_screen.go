@@ -103,6 +103,20 @@ func testVettingScreening(t *testing.T, db *store.DB) {
 		}
 	}
 
+	// The brigade's record is judged to concern it: approving it then needs
+	// evidence.
+	bh := hitFor(hitsOf(t, db, noms["brigade"].ID), rec)
+	must(t, db.JudgeHit(VetterA, &custos.MatchJudgement{HitID: bh.ID, Verdict: custos.Same, Reason: "the battalion is under the brigade"}))
+	for _, h := range hitsOf(t, db, noms["brigade"].ID) {
+		if h.Judgement == nil {
+			must(t, db.JudgeHit(VetterA, &custos.MatchJudgement{HitID: h.ID, Verdict: custos.Different, Reason: "another unit"}))
+		}
+	}
+	approve := &custos.VettingDecision{NominationID: noms["brigade"].ID, Outcome: custos.Approved, Reason: "battalion excluded from the training"}
+	wantField(t, "ProposeDecision(approve over a same hit, no evidence)", db.ProposeDecision(VetterA, approve), "evidence")
+	approve.Evidence = []string{"https://example.org/exclusion-letter"}
+	must(t, db.ProposeDecision(VetterA, approve))
+
 	// The person matches the list entry by name, across the accent.
 	h := hitFor(hitsOf(t, db, noms["person"].ID), "list:")
 	if h == nil || h.Source != "OFAC SDN" || h.Band != "strong" || h.Explanation == "" || len(h.Detail) == 0 {
