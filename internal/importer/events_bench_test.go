@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/ingest/acled"
 	"github.com/custos-ssa/custos/internal/ingest/acled/acledgen"
 	"github.com/custos-ssa/custos/internal/store"
 	"github.com/custos-ssa/custos/internal/store/postgres"
@@ -114,4 +117,157 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// copyFile loads the file into PostgreSQL with CopyIncidents, the reader
+// running in its own goroutine as in Events.
+func copyFile(b *testing.B, st *store.DB, path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	ch := make(chan *custos.Incident, 1024)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		errc <- (&acled.Reader{File: filepath.Base(path), Now: benchNow}).Read(bufio.NewReaderSize(f, 1<<20), func(r acled.Row) error {
+			if len(r.Errors) == 0 {
+				ch <- &r.Incident
+			}
+			return nil
+		})
+	}()
+	n, err := postgres.CopyIncidents(sys, st, func() (*custos.Incident, error) {
+		i, ok := <-ch
+		if !ok {
+			return nil, io.EOF
+		}
+		return i, nil
+	})
+	for range ch {
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := <-errc; err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+// BenchmarkCopyACLED loads the same rows into PostgreSQL with COPY, into
+// the incident tables with all their indexes, for comparison with
+// BenchmarkImportACLED.
+func BenchmarkCopyACLED(b *testing.B) {
+	path := acledFile(b, benchRows(b))
+	for b.Loop() {
+		b.StopTimer()
+		st := postgres.OpenTest(b)
+		b.StartTimer()
+		start, cpu := time.Now(), cpuTime()
+		n := copyFile(b, st, path)
+		el := time.Since(start)
+		b.ReportMetric(float64(n)/el.Seconds(), "rows/s")
+		b.ReportMetric(float64(n)/(cpuTime()-cpu).Seconds(), "rows/cpu-s")
+	}
+}
+
+// linkActors creates an actor for every perpetrator name of the first rows
+// of the file, so that the import suggests them, and after the import
+// confirms every suggestion, as analysts would, so that trends by unit
+// have units to count.
+func linkActors(b *testing.B, st *store.DB, path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	seen := map[[2]string]bool{}
+	rows := 0
+	errEnough := fmt.Errorf("enough")
+	err = (&acled.Reader{File: "x", Now: benchNow}).Read(bufio.NewReader(f), func(r acled.Row) error {
+		if rows++; rows > 20_000 {
+			return errEnough
+		}
+		for _, p := range r.Incident.Perpetrators {
+			k := [2]string{r.Incident.Place.Country, p.Name}
+			if !seen[k] && p.Name != "" {
+				seen[k] = true
+				if err := st.CreateActor(sys, &custos.Actor{Country: k[0], Kind: "army", Name: k[1]}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil && err != errEnough {
+		b.Fatal(err)
+	}
+}
+
+// trendStores holds, per store kind, a store loaded once per process for
+// the trend benchmarks.
+var trendStores = map[string]*store.DB{}
+
+func trendStore(b *testing.B, kind string) *store.DB {
+	if st := trendStores[kind]; st != nil {
+		return st
+	}
+	n := benchRows(b)
+	path := acledFile(b, n)
+	var st *store.DB
+	if kind == "sqlite" {
+		var err error
+		if st, err = sqlite.Open(context.Background(), filepath.Join(os.TempDir(), fmt.Sprintf("custos-bench-trends-%d-%d.db", n, os.Getpid()))); err != nil {
+			b.Fatal(err)
+		}
+	} else {
+		st = postgres.OpenTest(b)
+	}
+	linkActors(b, st, path)
+	importFile(b, st, path, true)
+	if _, err := st.SQL().Exec(`UPDATE incident_perpetrators SET actor_id = suggested_actor_id WHERE suggested_actor_id IS NOT NULL`); err != nil {
+		b.Fatal(err)
+	}
+	if err := st.RebuildIncidentTrends(sys); err != nil {
+		b.Fatal(err)
+	}
+	if kind == "postgres" {
+		st.SQL().Exec(`ANALYZE incident_perpetrators`)
+	} else {
+		st.SQL().Exec(`ANALYZE`)
+	}
+	trendStores[kind] = st
+	return st
+}
+
+// BenchmarkIncidentTrends times trend queries by month and perpetrator
+// unit (and by month and category) over the imported rows: for one
+// country (Mali, about a tenth of the rows) and for every country.
+func BenchmarkIncidentTrends(b *testing.B) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		st := trendStore(b, kind) // loaded here, so that it lives until the last sub-benchmark
+		for _, tt := range []struct {
+			name string
+			f    custos.TrendFilter
+		}{
+			{"ML-by-actor", custos.TrendFilter{Country: "ML", By: "actor"}},
+			{"ML-by-category", custos.TrendFilter{Country: "ML", By: "category"}},
+			{"ML-2023-by-actor", custos.TrendFilter{Country: "ML", By: "actor", From: custos.Date{Year: 2023, Month: 1, Day: 1}, To: custos.Date{Year: 2023, Month: 12, Day: 31}}},
+			{"all-by-actor", custos.TrendFilter{By: "actor"}},
+		} {
+			b.Run(kind+"/"+tt.name, func(b *testing.B) {
+				var buckets int
+				for b.Loop() {
+					list, err := st.IncidentTrends(sys, tt.f)
+					if err != nil {
+						b.Fatal(err)
+					}
+					buckets = len(list)
+				}
+				b.ReportMetric(float64(buckets), "buckets")
+			})
+		}
+	}
 }

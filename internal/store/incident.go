@@ -360,6 +360,9 @@ func (tx *Tx) createIncident(ctx context.Context, i *custos.Incident) error {
 	if err := tx.writeIncidentParts(ctx, i); err != nil {
 		return err
 	}
+	if err := tx.refreshTrends(ctx, monthOf(i)); err != nil {
+		return err
+	}
 	return tx.audit(ctx, custos.ActionCreate, custos.EntityIncident, i.ID, nil, i)
 }
 
@@ -395,6 +398,9 @@ func (db *DB) UpdateIncident(ctx context.Context, i *custos.Incident) error {
 		if err := tx.writeIncidentParts(ctx, i); err != nil {
 			return err
 		}
+		if err := tx.refreshTrends(ctx, monthOf(before), monthOf(i)); err != nil {
+			return err
+		}
 		return tx.audit(ctx, custos.ActionUpdate, custos.EntityIncident, i.ID, before, i)
 	})
 }
@@ -417,6 +423,9 @@ func (db *DB) DeleteIncident(ctx context.Context, id int64) error {
 			}
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM incidents WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if err := tx.refreshTrends(ctx, monthOf(before)); err != nil {
 			return err
 		}
 		return tx.audit(ctx, custos.ActionDelete, custos.EntityIncident, id, before, nil)

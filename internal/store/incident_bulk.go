@@ -26,6 +26,7 @@ type IncidentBulk struct {
 	stmts    map[string]*sql.Stmt
 	// Created and Updated count the incidents written.
 	Created, Updated int
+	months           map[trendMonth]bool // the months whose totals the import changed
 	// Validated says the caller passes incidents already normalized and
 	// validated (as the ingest readers' rows without errors are), so that
 	// Put does not validate them a second time.
@@ -71,7 +72,7 @@ func (db *DB) ImportIncidents(ctx context.Context, rec *ImportRecord, lean bool,
 	rec.Entities = []string{custos.EntityIncident}
 	return db.write(ctx, p, func(tx *Tx) error {
 		now := db.now()
-		b := &IncidentBulk{tx: tx, ctx: ctx, dataset: rec.Dataset, now: formatTime(now), at: custos.DateOf(now), seen: map[string]bool{}, stmts: map[string]*sql.Stmt{}}
+		b := &IncidentBulk{tx: tx, ctx: ctx, dataset: rec.Dataset, now: formatTime(now), at: custos.DateOf(now), seen: map[string]bool{}, months: map[trendMonth]bool{}, stmts: map[string]*sql.Stmt{}}
 		defer func() {
 			for _, s := range b.stmts {
 				s.Close()
@@ -115,6 +116,17 @@ func (db *DB) ImportIncidents(ctx context.Context, rec *ImportRecord, lean bool,
 				if _, err := tx.exec(ctx, q); err != nil {
 					return fmt.Errorf("rebuild index: %w", err)
 				}
+			}
+			if err := tx.rebuildTrends(ctx); err != nil {
+				return err
+			}
+		} else {
+			months := make([]trendMonth, 0, len(b.months))
+			for m := range b.months {
+				months = append(months, m)
+			}
+			if err := tx.refreshTrends(ctx, months...); err != nil {
+				return err
 			}
 		}
 		if db.dialect.Name == "postgres" {
@@ -185,6 +197,7 @@ func (b *IncidentBulk) Put(i *custos.Incident) (created bool, err error) {
 	if err := b.addParts(i); err != nil {
 		return false, err
 	}
+	b.months[monthOf(i)] = true
 	b.Created++
 	return true, nil
 }
@@ -210,10 +223,14 @@ func (b *IncidentBulk) update(id int64, i *custos.Incident) error {
 	if err := b.flush(); err != nil {
 		return err
 	}
-	var status string
-	if err := b.tx.queryRow(b.ctx, `SELECT status FROM incidents WHERE id = ?`, id).Scan(&status); err != nil {
+	var status, country, date string
+	if err := b.tx.queryRow(b.ctx, `SELECT status, country, date FROM incidents WHERE id = ?`, id).Scan(&status, &country, &date); err != nil {
 		return err
 	}
+	if len(date) >= 7 {
+		b.months[trendMonth{country, date[:7]}] = true
+	}
+	b.months[monthOf(i)] = true
 	i.ID, i.Status = id, custos.VerificationStatus(status)
 	rows, err := b.tx.query(b.ctx, `SELECT name, actor_id, person_id FROM incident_perpetrators WHERE incident_id = ? AND (actor_id IS NOT NULL OR person_id IS NOT NULL)`, id)
 	if err != nil {

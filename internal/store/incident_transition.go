@@ -40,6 +40,9 @@ func (db *DB) TransitionIncident(ctx context.Context, id int64, to custos.Verifi
 		if _, err := tx.exec(ctx, `UPDATE incidents SET status = ?, updated_at = ? WHERE id = ?`, string(to), formatTime(now), id); err != nil {
 			return err
 		}
+		if err := tx.refreshTrends(ctx, monthOf(i)); err != nil {
+			return err
+		}
 		if err := tx.audit(ctx, custos.ActionUpdate, custos.EntityIncident, id, &before, i); err != nil {
 			return err
 		}

@@ -40,31 +40,11 @@ func (db *DB) IncidentTrends(ctx context.Context, f custos.TrendFilter) ([]*cust
 			f.Country = prog.Country
 		}
 		base := custos.IncidentFilter{Country: f.Country, ActorID: f.ActorID, Subunits: f.ActorID != 0, Category: f.Category, Status: f.Status, From: f.From, To: f.To}
-		w := &where{}
-		w.add("i.releasability <= ?", p.Clearance())
-		db.incidentWhere(w, base)
-		key, from := "i.category", "incidents i"
-		switch f.By {
-		case "admin1":
-			key = "i.admin1"
-		case "actor":
-			key = "COALESCE(p.actor_id, 0)"
-			units := "actor_id IS NOT NULL"
-			if f.ActorID != 0 {
-				// Only the units of the subtree, so that each bucket's
-				// filter (that unit alone) lists exactly its incidents.
-				units = "actor_id IN (" + subtreeQuery + ")"
-				w.args = append([]any{f.ActorID}, w.args...)
-			}
-			from = "incidents i JOIN (SELECT DISTINCT incident_id, actor_id FROM incident_perpetrators WHERE " + units + ") p ON p.incident_id = i.id"
-			if f.ActorID == 0 {
-				from = "incidents i LEFT JOIN (SELECT DISTINCT incident_id, actor_id FROM incident_perpetrators WHERE " + units + ") p ON p.incident_id = i.id"
-			}
+		q, args, ok := tx.totalsQuery(f)
+		if !ok {
+			q, args = db.trendScan(f, base, p)
 		}
-		rows, err := tx.query(ctx, `SELECT substr(i.date, 1, 7) AS month, `+key+` AS k, count(*),
-			CAST(sum(i.killed_best) AS BIGINT), CAST(sum(i.killed_low) AS BIGINT), CAST(sum(i.killed_high) AS BIGINT),
-			CAST(sum(i.injured_best) AS BIGINT), CAST(sum(i.injured_low) AS BIGINT), CAST(sum(i.injured_high) AS BIGINT)
-			FROM `+from+w.String()+` GROUP BY substr(i.date, 1, 7), `+key+` ORDER BY 1, 2`, w.args...)
+		rows, err := tx.query(ctx, q, args...)
 		if err != nil {
 			return err
 		}
@@ -127,4 +107,36 @@ func bucketFilter(base custos.IncidentFilter, by custos.TrendBy, month, key stri
 		}
 	}
 	return f
+}
+
+// trendScan returns the query that computes a trend from the incidents
+// themselves.
+func (db *DB) trendScan(f custos.TrendFilter, base custos.IncidentFilter, p custos.Principal) (string, []any) {
+	w := &where{}
+	w.add("i.releasability <= ?", p.Clearance())
+	db.incidentWhere(w, base)
+	key, from := "i.category", "incidents i"
+	switch f.By {
+	case "admin1":
+		key = "i.admin1"
+	case "actor":
+		key = "COALESCE(p.actor_id, 0)"
+		// Each incident counts once per unit, however many times it
+		// names the unit (with different roles): only its first
+		// mention of the unit joins.
+		on := "p.incident_id = i.id AND p.actor_id IS NOT NULL AND p.seq = (SELECT min(q.seq) FROM incident_perpetrators q WHERE q.incident_id = p.incident_id AND q.actor_id = p.actor_id)"
+		join := " LEFT JOIN "
+		if f.ActorID != 0 {
+			// Only the units of the subtree, so that each bucket's
+			// filter (that unit alone) lists exactly its incidents.
+			on += " AND p.actor_id IN (" + subtreeQuery + ")"
+			join = " JOIN "
+			w.args = append([]any{f.ActorID}, w.args...)
+		}
+		from = "incidents i" + join + "incident_perpetrators p ON " + on
+	}
+	return `SELECT substr(i.date, 1, 7) AS month, ` + key + ` AS k, count(*),
+		CAST(sum(i.killed_best) AS BIGINT), CAST(sum(i.killed_low) AS BIGINT), CAST(sum(i.killed_high) AS BIGINT),
+		CAST(sum(i.injured_best) AS BIGINT), CAST(sum(i.injured_low) AS BIGINT), CAST(sum(i.injured_high) AS BIGINT)
+		FROM ` + from + w.String() + ` GROUP BY substr(i.date, 1, 7), ` + key + ` ORDER BY 1, 2`, w.args
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/store"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func formatInt(id int64) string { return fmt.Sprint(id) }
@@ -176,14 +177,37 @@ func testIncidentTrends(t *testing.T, db *store.DB) {
 			}
 		})
 	}
+	// The monthly totals (whole months) and a scan of the incidents (a
+	// date that cuts a month) agree after creates, a transition, an update
+	// and a delete.
+	moved := newIncident(battalion.ID)
+	must(t, db.CreateIncident(analyst, moved))
+	_, err := db.TransitionIncident(analyst, moved.ID, custos.StatusUnderReview, "check")
+	must(t, err)
+	moved.Date, moved.Place.Admin1 = apr, "Gao"
+	must(t, db.UpdateIncident(analyst, moved))
+	gone := newIncident(brigade.ID)
+	must(t, db.CreateIncident(analyst, gone))
+	must(t, db.DeleteIncident(analyst, gone.ID))
+	for _, by := range custos.TrendBys {
+		for _, status := range []custos.VerificationStatus{"", custos.StatusUnderReview} {
+			totals, err := db.IncidentTrends(analyst, custos.TrendFilter{By: by, Status: status, From: custos.Date{Year: 2000, Month: 1, Day: 1}})
+			must(t, err)
+			scan, err := db.IncidentTrends(analyst, custos.TrendFilter{By: by, Status: status, From: custos.Date{Year: 2000, Month: 1, Day: 2}})
+			must(t, err)
+			if diff := cmp.Diff(totals, scan, cmpopts.IgnoreFields(custos.TrendBucket{}, "Filter")); diff != "" || len(totals) == 0 {
+				t.Errorf("trend by %s (status %q): totals and scan disagree (-totals +scan):\n%s", by, status, diff)
+			}
+		}
+	}
 	all, err := db.IncidentTrends(analyst, custos.TrendFilter{})
 	must(t, err)
 	total := 0
 	for _, b := range all {
 		total += b.Incidents
 	}
-	if len(all) != 3 || total != 5 { // Burkina Faso's killing joins Mali's March bucket
-		t.Errorf("IncidentTrends(everywhere) = %d buckets of %d incidents, want 3 of 5", len(all), total)
+	if len(all) != 3 || total != 6 { // Burkina Faso's killing joins Mali's March bucket; the moved one April's
+		t.Errorf("IncidentTrends(everywhere) = %d buckets of %d incidents, want 3 of 6", len(all), total)
 	}
 	_, err = db.IncidentTrends(analyst, custos.TrendFilter{Country: "ML", By: "month"})
 	wantField(t, "IncidentTrends(by month)", err, "by")
