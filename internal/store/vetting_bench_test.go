@@ -79,8 +79,9 @@ func sdnAsVetCSV(b *testing.B) ([]byte, []string) {
 
 // BenchmarkVettingSDN measures, on SQLite, importing the whole SDN list
 // (about 9,000 entries) into an empty list, and one screening run of 20
-// person nominations against it (reading every derogatory record, building
-// the engine's index, screening, writing the hits).
+// person nominations against it (reading the nominees and incidents,
+// screening with the lists' index, which is built once and kept until the
+// next list import, and writing the hits).
 func BenchmarkVettingSDN(b *testing.B) {
 	data, people := sdnAsVetCSV(b)
 	open := func(b *testing.B) *store.DB {

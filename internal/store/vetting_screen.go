@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/vetting"
@@ -54,10 +56,9 @@ func (tx *Tx) tableExists(ctx context.Context, name string) (bool, error) {
 	return n > 0, err
 }
 
-// derogatoryRecords loads every derogatory record: the entries of imported
-// lists, and the perpetrators of credible and confirmed incidents (linked
-// units and persons by their current names, unresolved names as given).
-func (tx *Tx) derogatoryRecords(ctx context.Context) ([]derogatory, error) {
+// listRecords loads the entries of every imported list as derogatory
+// records.
+func (tx *Tx) listRecords(ctx context.Context) ([]derogatory, error) {
 	entries, err := tx.listEntries(ctx, &where{}, 0)
 	if err != nil {
 		return nil, err
@@ -67,6 +68,50 @@ func (tx *Tx) derogatoryRecords(ctx context.Context) ([]derogatory, error) {
 		out = append(out, derogatory{rec: vetting.Record{ID: fmt.Sprintf("list:%d", e.ID), Kind: vetting.Kind(e.Kind), Name: e.Name, Aliases: e.Aliases,
 			BirthDate: e.BirthDate, Gender: e.Gender, Nationality: e.Nationality, Unit: e.Unit, ParentUnit: e.ParentUnit}, source: e.List, hash: e.Hash})
 	}
+	return out, nil
+}
+
+// listVersion returns the hash of the audit entry of the last list import,
+// which names the lists' contents: it changes with every import, and no two
+// stores share one.
+func (tx *Tx) listVersion(ctx context.Context) (string, error) {
+	var hash string
+	err := tx.queryRow(ctx, `SELECT hash FROM audit WHERE entity = ? ORDER BY seq DESC LIMIT 1`, auditListImport).Scan(&hash)
+	if isNoRows(err) {
+		return "", nil
+	}
+	return hash, err
+}
+
+// listCache keeps the engine's index over the imported lists between
+// screening runs, since building it is most of a run's work and lists
+// change only by import. It holds one store's index at a time.
+var listCache struct {
+	sync.Mutex
+	version string
+	set     *derogatorySet
+}
+
+func cachedListSet(version string) *derogatorySet {
+	listCache.Lock()
+	defer listCache.Unlock()
+	if listCache.set != nil && listCache.version == version {
+		return listCache.set
+	}
+	return nil
+}
+
+func cacheListSet(version string, set *derogatorySet) {
+	listCache.Lock()
+	defer listCache.Unlock()
+	listCache.version, listCache.set = version, set
+}
+
+// incidentRecords loads the perpetrators of credible and confirmed
+// incidents as derogatory records: linked units and persons by their
+// current names, unresolved names as given.
+func (tx *Tx) incidentRecords(ctx context.Context) ([]derogatory, error) {
+	var out []derogatory
 	ok, err := tx.tableExists(ctx, "incident_perpetrators")
 	if err != nil || !ok {
 		return out, err
@@ -272,43 +317,57 @@ func newDerogatorySet(recs []derogatory) *derogatorySet {
 
 // screen returns the hits for one nominee: records linked in the store to
 // the nominee or to its parent, subordinate or member units (scored 1,
-// band "direct"), then the engine's name matches over every record.
-func (s *derogatorySet) screen(nm *nominee) []*custos.VettingHit {
-	var hits []*custos.VettingHit
+// band "direct"), then the engine's name matches over every set, best
+// first, at most screenTop of them.
+func screen(sets []*derogatorySet, nm *nominee) []*custos.VettingHit {
+	var hits, matched []*custos.VettingHit
 	seen := map[string]bool{}
-	for _, l := range nm.linked {
-		idx := s.byActor[l.actorID]
-		if l.personID > 0 {
-			idx = s.byPerson[l.personID]
+	for _, s := range sets {
+		for _, l := range nm.linked {
+			idx := s.byActor[l.actorID]
+			if l.personID > 0 {
+				idx = s.byPerson[l.personID]
+			}
+			for _, i := range idx {
+				d := s.recs[i]
+				if seen[d.rec.ID] {
+					continue
+				}
+				seen[d.rec.ID] = true
+				h := &custos.VettingHit{RecordID: d.rec.ID, Source: d.source, RecordName: d.rec.Name, RecordHash: d.hash, Score: 1, Band: "direct",
+					Relation: l.relation, Path: l.path}
+				if l.relation == "" {
+					h.Explanation = fmt.Sprintf("%s is named in %s", nm.rec.Name, d.rec.ID)
+				} else {
+					h.Explanation = fmt.Sprintf("%s: its %s %q is named in %s (via %s)", nm.rec.Name, l.relation, d.rec.Name, d.rec.ID, strings.Join(l.path, " > "))
+				}
+				hits = append(hits, h)
+			}
 		}
-		for _, i := range idx {
-			d := s.recs[i]
-			if seen[d.rec.ID] {
+	}
+	for _, s := range sets {
+		for _, eh := range s.ix.Screen(nm.rec, screenTop, screenMin) {
+			if seen[eh.RecordID] {
 				continue
 			}
-			seen[d.rec.ID] = true
-			h := &custos.VettingHit{RecordID: d.rec.ID, Source: d.source, RecordName: d.rec.Name, RecordHash: d.hash, Score: 1, Band: "direct",
-				Relation: l.relation, Path: l.path}
-			if l.relation == "" {
-				h.Explanation = fmt.Sprintf("%s is named in %s", nm.rec.Name, d.rec.ID)
-			} else {
-				h.Explanation = fmt.Sprintf("%s: its %s %q is named in %s (via %s)", nm.rec.Name, l.relation, d.rec.Name, d.rec.ID, strings.Join(l.path, " > "))
-			}
-			hits = append(hits, h)
+			seen[eh.RecordID] = true
+			d := s.recs[s.byID[eh.RecordID]]
+			detail, _ := json.Marshal(eh.Explanation)
+			matched = append(matched, &custos.VettingHit{RecordID: eh.RecordID, Source: d.source, RecordName: d.rec.Name, RecordHash: d.hash,
+				Score: eh.Score, Band: string(eh.Band), Relation: eh.Explanation.Relation, Path: eh.Explanation.Path,
+				Explanation: eh.Explanation.String(), Detail: detail})
 		}
 	}
-	for _, eh := range s.ix.Screen(nm.rec, screenTop, screenMin) {
-		if seen[eh.RecordID] {
-			continue
+	slices.SortStableFunc(matched, func(a, b *custos.VettingHit) int {
+		if c := cmp.Compare(b.Score, a.Score); c != 0 {
+			return c
 		}
-		seen[eh.RecordID] = true
-		d := s.recs[s.byID[eh.RecordID]]
-		detail, _ := json.Marshal(eh.Explanation)
-		hits = append(hits, &custos.VettingHit{RecordID: eh.RecordID, Source: d.source, RecordName: d.rec.Name, RecordHash: d.hash,
-			Score: eh.Score, Band: string(eh.Band), Relation: eh.Explanation.Relation, Path: eh.Explanation.Path,
-			Explanation: eh.Explanation.String(), Detail: detail})
+		return strings.Compare(a.RecordID, b.RecordID)
+	})
+	if len(matched) > screenTop {
+		matched = matched[:screenTop]
 	}
-	return hits
+	return append(hits, matched...)
 }
 
 // ScreenNominations screens nominations (every unscreened one when ids is
@@ -326,8 +385,10 @@ func (db *DB) ScreenNominations(ctx context.Context, ids []int64) (*custos.Scree
 		return nil, fieldErr("screening", "nomination_ids", fmt.Sprintf("has more than %d ids: screen in batches", custos.MaxRefs))
 	}
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	var recs []derogatory
+	var incidents, lists []derogatory
 	var noms []*nominee
+	var version string
+	var listSet *derogatorySet
 	err = db.read(ctx, pr, func(tx *Tx) error {
 		if len(ids) == 0 {
 			rows, err := tx.query(ctx, `SELECT id FROM vetting_nominations WHERE screened_at = '' ORDER BY id`)
@@ -358,17 +419,29 @@ func (db *DB) ScreenNominations(ctx context.Context, ids []int64) (*custos.Scree
 			}
 			noms = append(noms, nm)
 		}
-		recs, err = tx.derogatoryRecords(ctx)
+		if version, err = tx.listVersion(ctx); err != nil {
+			return err
+		}
+		if listSet = cachedListSet(version); listSet == nil {
+			if lists, err = tx.listRecords(ctx); err != nil {
+				return err
+			}
+		}
+		incidents, err = tx.incidentRecords(ctx)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	set := newDerogatorySet(recs)
-	run := &custos.ScreeningRun{Nominations: ids, Records: len(recs)}
+	if listSet == nil {
+		listSet = newDerogatorySet(lists)
+		cacheListSet(version, listSet)
+	}
+	sets := []*derogatorySet{newDerogatorySet(incidents), listSet}
+	run := &custos.ScreeningRun{Nominations: ids, Records: len(incidents) + len(listSet.recs)}
 	found := make([][]*custos.VettingHit, len(noms))
 	for i, nm := range noms {
-		found[i] = set.screen(nm)
+		found[i] = screen(sets, nm)
 	}
 	err = db.write(ctx, pr, func(tx *Tx) error {
 		now := tx.db.now()
