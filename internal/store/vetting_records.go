@@ -186,4 +186,3 @@ func personRecord(ctx context.Context, tx *Tx, p *custos.Person) vetting.Record 
 	}
 	return r
 }
-
