@@ -42,12 +42,14 @@ func trendRebuild(cond string) []string {
 		where = " WHERE " + cond
 		del += " WHERE country = ? AND month = ?"
 	}
-	group := ` GROUP BY i.country, substr(i.date, 1, 7), i.category, i.admin1, i.status, i.releasability`
+	// The rows by unit leave admin1 out (''): no trend groups by both,
+	// and keeping it would multiply the rows by the number of areas.
+	group := ` GROUP BY i.country, substr(i.date, 1, 7), i.category, i.status, i.releasability`
 	return []string{
 		del,
 		`INSERT INTO incident_trends (` + trendColumns + `) SELECT i.country, substr(i.date, 1, 7), i.category, i.admin1, i.status, i.releasability, -1, ` +
-			trendSums + ` FROM incidents i` + where + group,
-		`INSERT INTO incident_trends (` + trendColumns + `) SELECT i.country, substr(i.date, 1, 7), i.category, i.admin1, i.status, i.releasability, COALESCE(p.actor_id, 0), ` +
+			trendSums + ` FROM incidents i` + where + group + `, i.admin1`,
+		`INSERT INTO incident_trends (` + trendColumns + `) SELECT i.country, substr(i.date, 1, 7), i.category, '', i.status, i.releasability, COALESCE(p.actor_id, 0), ` +
 			trendSums + ` FROM incidents i ` + firstMention + where + group + `, COALESCE(p.actor_id, 0)`,
 	}
 }
