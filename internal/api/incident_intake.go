@@ -152,6 +152,11 @@ func (l *rateLimit) take(addr string, now time.Time) time.Duration {
 		if len(l.buckets) >= maxBuckets {
 			l.prune(now)
 		}
+		if len(l.buckets) >= maxBuckets {
+			// Under a flood from many addresses, forget them all rather
+			// than grow without bound.
+			l.buckets = map[string]*bucket{}
+		}
 		b = &bucket{tokens: l.burst, at: now}
 		l.buckets[addr] = b
 	}
