@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -27,13 +28,45 @@ const (
 type nominee struct {
 	n      *custos.Nomination
 	rec    vetting.Record
-	linked []link2 // subjects whose direct records concern the nominee
+	linked []related // the subject itself, then its related units
 }
 
-type link2 struct {
+// related is the subject of a nomination (relation "") or a unit related
+// to it in the store: a parent or subordinate of a unit, or a person's
+// unit, with the path of names from the subject to it.
+type related struct {
 	actorID, personID int64
 	relation          string
 	path              []string
+}
+
+// maxRelatedScreens bounds the related units whose names are screened
+// against every record for one nominee (their stored links are always
+// followed).
+const maxRelatedScreens = 200
+
+// relationDecay scales the score of a hit found through a related unit.
+const relationDecay = 0.9
+
+// record returns the engine record of a related unit: its name, with the
+// next name on the path towards the subject as its parent for a
+// subordinate.
+func (r related) record() vetting.Record {
+	rec := vetting.Record{ID: fmt.Sprintf("actor:%d", r.actorID), Kind: vetting.Unit, Name: r.path[len(r.path)-1]}
+	if r.relation == "subordinate" && len(r.path) >= 2 {
+		rec.ParentUnit = r.path[len(r.path)-2]
+	}
+	return rec
+}
+
+func bandOf(score float64) string {
+	switch {
+	case score >= vetting.StrongScore:
+		return string(vetting.Strong)
+	case score >= vetting.ReviewScore:
+		return string(vetting.Review)
+	}
+	return string(vetting.Weak)
 }
 
 func (tx *Tx) prepareNominee(ctx context.Context, n *custos.Nomination) (*nominee, error) {
@@ -44,10 +77,10 @@ func (tx *Tx) prepareNominee(ctx context.Context, n *custos.Nomination) (*nomine
 			return nil, err
 		}
 		nm.rec = personRecord(ctx, tx, p)
-		nm.linked = append(nm.linked, link2{personID: p.ID})
+		nm.linked = append(nm.linked, related{personID: p.ID})
 		for _, m := range p.Memberships {
 			unit, _ := tx.subjectName(ctx, m.ActorID, 0)
-			nm.linked = append(nm.linked, link2{actorID: m.ActorID, relation: "unit", path: []string{p.Name, unit}})
+			nm.linked = append(nm.linked, related{actorID: m.ActorID, relation: "unit", path: []string{p.Name, unit}})
 		}
 		return nm, nil
 	}
@@ -56,7 +89,7 @@ func (tx *Tx) prepareNominee(ctx context.Context, n *custos.Nomination) (*nomine
 		return nil, err
 	}
 	nm.rec = vetting.Record{ID: fmt.Sprintf("actor:%d", a.ID), Kind: vetting.Unit, Name: a.Name, Aliases: nameValues(a.Names)}
-	nm.linked = append(nm.linked, link2{actorID: a.ID})
+	nm.linked = append(nm.linked, related{actorID: a.ID})
 	path := []string{a.Name}
 	seen := map[int64]bool{a.ID: true}
 	for cur := a; cur.ParentID != 0 && !seen[cur.ParentID]; {
@@ -69,7 +102,7 @@ func (tx *Tx) prepareNominee(ctx context.Context, n *custos.Nomination) (*nomine
 			nm.rec.ParentUnit = parent.Name
 		}
 		path = append(path, parent.Name)
-		nm.linked = append(nm.linked, link2{actorID: parent.ID, relation: "parent", path: append([]string(nil), path...)})
+		nm.linked = append(nm.linked, related{actorID: parent.ID, relation: "parent", path: append([]string(nil), path...)})
 		cur = parent
 	}
 	type item struct {
@@ -103,7 +136,7 @@ func (tx *Tx) prepareNominee(ctx context.Context, n *custos.Nomination) (*nomine
 				continue
 			}
 			seen[k.id] = true
-			nm.linked = append(nm.linked, link2{actorID: k.id, relation: "subordinate", path: k.path})
+			nm.linked = append(nm.linked, related{actorID: k.id, relation: "subordinate", path: k.path})
 			queue = append(queue, k)
 		}
 	}
@@ -178,6 +211,30 @@ func screen(sets []*derogatorySet, nm *nominee) []*custos.VettingHit {
 			matched = append(matched, &custos.VettingHit{RecordID: eh.RecordID, Source: d.source, RecordName: d.rec.Name, RecordHash: d.hash,
 				Score: eh.Score, Band: string(eh.Band), Relation: eh.Explanation.Relation, Path: eh.Explanation.Path,
 				Explanation: eh.Explanation.String(), Detail: detail})
+		}
+	}
+	// Records on related units found by name: the lists do not know the
+	// store's unit tree, so a list entry naming a battalion surfaces for
+	// its brigade only this way.
+	screened := 0
+	for _, l := range nm.linked {
+		if l.relation == "" || l.actorID == 0 || screened == maxRelatedScreens {
+			continue
+		}
+		screened++
+		for _, s := range sets {
+			for _, eh := range s.ix.Screen(l.record(), 3, vetting.StrongScore) {
+				if seen[eh.RecordID] {
+					continue
+				}
+				seen[eh.RecordID] = true
+				d := s.recs[s.byID[eh.RecordID]]
+				detail, _ := json.Marshal(eh.Explanation)
+				score := math.Round(eh.Score*relationDecay*1e4) / 1e4
+				matched = append(matched, &custos.VettingHit{RecordID: eh.RecordID, Source: d.source, RecordName: d.rec.Name, RecordHash: d.hash,
+					Score: score, Band: bandOf(score), Relation: l.relation, Path: l.path,
+					Explanation: fmt.Sprintf("its %s via %s: %s", l.relation, strings.Join(l.path, " > "), eh.Explanation), Detail: detail})
+			}
 		}
 	}
 	slices.SortStableFunc(matched, func(a, b *custos.VettingHit) int {

@@ -14,6 +14,7 @@ import (
 const sdnCSV = `id,kind,name,aliases,birth_date,gender,nationality,unit,parent_unit
 SDN-1,person,Amadou Konaté,Amadou Konate,1970-05-02,m,ML,,
 SDN-2,unit,Groupe d'intervention spéciale,,,,,,
+SDN-3,unit,3e Compagnie,,,,ML,,
 `
 
 func importList(t *testing.T, db *store.DB, name, csv string) *custos.ListImport {
@@ -60,8 +61,8 @@ func testVettingScreening(t *testing.T, db *store.DB) {
 	if got := auditCount(t, db) - before; got != 1 {
 		t.Errorf("list import wrote %d audit entries, want 1", got)
 	}
-	if imp.Added != 2 || imp.Rows != 2 {
-		t.Errorf("first import = %+v, want 2 rows added", imp)
+	if imp.Added != 3 || imp.Rows != 3 {
+		t.Errorf("first import = %+v, want 3 rows added", imp)
 	}
 	person := &custos.Person{Name: "Amadou Konate", BirthDate: custos.PartialDate{Year: 1970, Month: 5, Day: 2}, Gender: "male", Nationality: "ML"}
 	must(t, db.CreatePerson(admin, person))
@@ -103,6 +104,15 @@ func testVettingScreening(t *testing.T, db *store.DB) {
 		}
 	}
 
+	// The list names the company: its entry surfaces for the battalion
+	// above it, through the store's unit tree, with the path.
+	h := hitFor(hitsOf(t, db, noms["battalion"].ID), "list:")
+	if h == nil || h.RecordName != "3e Compagnie" || h.Relation != "subordinate" || h.Source != "OFAC SDN" {
+		t.Errorf("screening the battalion: list hit %+v, want the company's entry as a subordinate's", h)
+	} else if diff := cmp.Diff([]string{"12e Bataillon", "3e Compagnie"}, h.Path); diff != "" {
+		t.Errorf("screening the battalion: list hit path mismatch (-want +got):\n%s", diff)
+	}
+
 	// The brigade's record is judged to concern it: approving it then needs
 	// evidence.
 	bh := hitFor(hitsOf(t, db, noms["brigade"].ID), rec)
@@ -118,7 +128,7 @@ func testVettingScreening(t *testing.T, db *store.DB) {
 	must(t, db.ProposeDecision(VetterA, approve))
 
 	// The person matches the list entry by name, across the accent.
-	h := hitFor(hitsOf(t, db, noms["person"].ID), "list:")
+	h = hitFor(hitsOf(t, db, noms["person"].ID), "list:")
 	if h == nil || h.Source != "OFAC SDN" || h.Band != "strong" || h.Explanation == "" || len(h.Detail) == 0 {
 		t.Fatalf("screening the person: hit %+v, want a strong, explained hit on the OFAC SDN entry", h)
 	}
@@ -141,8 +151,8 @@ func testVettingScreening(t *testing.T, db *store.DB) {
 		t.Errorf("after the entry changed, hit = %+v, want it raised again without a judgement", h)
 	}
 	imp = importList(t, db, "OFAC SDN", strings.SplitAfterN(sdnCSV, "\n", 3)[0]+strings.SplitAfterN(sdnCSV, "\n", 3)[1])
-	if imp.Removed != 1 {
-		t.Errorf("import without SDN-2 = %+v, want 1 removed", imp)
+	if imp.Removed != 2 {
+		t.Errorf("import of SDN-1 alone = %+v, want 2 removed", imp)
 	}
 	entries, _, err := db.FindListEntries(VetterA, custos.ListEntryFilter{List: "OFAC SDN"})
 	must(t, err)
