@@ -135,6 +135,11 @@ func testVettingScreening(t *testing.T, db *store.DB) {
 	wantField(t, "JudgeHit(no reason)", db.JudgeHit(VetterA, &custos.MatchJudgement{HitID: h.ID, Verdict: custos.Different}), "reason")
 	wantField(t, "JudgeHit(bad verdict)", db.JudgeHit(VetterA, &custos.MatchJudgement{HitID: h.ID, Verdict: "perhaps", Reason: "x"}), "verdict")
 	must(t, db.JudgeHit(VetterB, &custos.MatchJudgement{HitID: h.ID, Verdict: custos.Different, Reason: "born in Kayes, never served"}))
+	judged, _, err := db.FindAuditEntries(admin, custos.AuditFilter{Entity: "vetting_judgement"})
+	must(t, err)
+	if len(judged) < 2 || judged[0].UserName != "vetter-b" || !strings.Contains(string(judged[0].After), "born in Kayes") {
+		t.Errorf("audit has %d judgement entries, want one per judgement, the newest vetter-b's with its reason", len(judged))
+	}
 	run, err = db.ScreenNominations(VetterA, []int64{noms["person"].ID})
 	must(t, err)
 	if run.Cleared != 1 || hitFor(hitsOf(t, db, noms["person"].ID), "list:") != nil {
