@@ -335,7 +335,8 @@ func (p ParticipantVetting) Problem() string {
 	case VettingPending:
 		return "has a Leahy vetting still pending: it needs a decision and a second vetter's concurrence"
 	case VettingExpired:
-		return fmt.Sprintf("has a Leahy vetting that expired on %s: vet it again", p.ExpiresOn)
+		since := DateOf(p.ExpiresOn.Time().AddDate(0, 0, 1))
+		return fmt.Sprintf("has a Leahy vetting expired since %s (in force through %s): vet it again", since, p.ExpiresOn)
 	}
 	return fmt.Sprintf("has a Leahy vetting that was %s", p.State)
 }

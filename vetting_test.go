@@ -78,7 +78,7 @@ func TestParticipantProblem(t *testing.T) {
 		{ParticipantVetting{State: VettingMissing}, "has no Leahy vetting"},
 		{ParticipantVetting{State: VettingPending}, "pending"},
 		{ParticipantVetting{State: VettingState(Denied)}, "was denied"},
-		{ParticipantVetting{State: VettingExpired, ExpiresOn: Date{Year: 2025, Month: 3, Day: 1}}, "expired on 2025-03-01"},
+		{ParticipantVetting{State: VettingExpired, ExpiresOn: Date{Year: 2025, Month: 3, Day: 1}}, "expired since 2025-03-02 (in force through 2025-03-01)"},
 	}
 	for _, tt := range tests {
 		got := tt.p.Problem()

@@ -73,7 +73,7 @@ func testVettingInterlock(t *testing.T, db *store.DB) {
 	db.Now = func() time.Time { return time.Now().AddDate(2, 0, 0) }
 	ok.Status = "delivered"
 	err = db.UpdateActivity(planner, ok)
-	wantFieldText(t, "UpdateActivity(delivered, approval expired)", err, "actor_ids[0]", "expired on "+d.ExpiresOn.String())
+	wantFieldText(t, "UpdateActivity(delivered, approval expired)", err, "actor_ids[0]", "expired since "+custos.DateOf(d.ExpiresOn.Time().AddDate(0, 0, 1)).String())
 	if e, _ := err.(*custos.Error); e == nil || !strings.Contains(e.Message, "delivered") {
 		t.Errorf("UpdateActivity(delivered, approval expired) = %v, want a message saying it cannot be delivered", err)
 	}
