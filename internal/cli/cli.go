@@ -59,7 +59,7 @@ func commands() []command {
 		{"incident", "list, show, create, change and delete incidents", incidentCommand().run},
 		{"report", "write reports (civilian-harm: the monthly report of a country; conditions: condition status)", runReports},
 		{"conditions", "evaluate conditions as of a date and print their status", runConditions},
-		{"vet", "screen nominees against derogatory records (Leahy vetting)", runVet},
+		{"vet", "Leahy vetting: screen files of nominees, or nominate, screen, judge, decide and concur in the store", runVet},
 	}
 	for _, r := range records() {
 		cmds = append(cmds, command{r.name, "list, show, create, change and delete " + r.plural, r.run})
