@@ -16,6 +16,7 @@ import (
 	"github.com/custos-ssa/custos/internal/password"
 	"github.com/custos-ssa/custos/internal/store"
 	"github.com/custos-ssa/custos/internal/store/sqlite"
+	"github.com/custos-ssa/custos/internal/store/storetest"
 )
 
 // fixture is the web UI on a fresh SQLite store with one signed-in session
@@ -78,6 +79,8 @@ func newFixture(t testing.TB) *fixture {
 	f.prog = &custos.Program{Title: "Professional military education", Country: "ML", AuthorityID: f.auth.ID, RecipientIDs: []int64{f.actor.ID},
 		Budget: []custos.Budget{{FiscalYear: 2019, AmountUSD: 250000}}, Releasability: custos.Public}
 	must(t, db.CreateProgram(sys, f.prog))
+	// Participants need an approved vetting in force (the Leahy interlock).
+	storetest.ApproveVetting(t, db, f.prog.ID, []int64{f.actor.ID, f.unit.ID}, []int64{f.person.ID, f.secret.ID})
 	f.act = &custos.Activity{ProgramID: f.prog.ID, Kind: "course", Title: "Human rights in operations", ActorIDs: []int64{f.unit.ID},
 		PersonIDs: []int64{f.person.ID, f.secret.ID}, Quantity: 12, CostUSD: 34000}
 	must(t, db.CreateActivity(sys, f.act))
