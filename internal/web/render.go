@@ -59,21 +59,37 @@ func (b base) Nav() []navSection {
 		out = append(out,
 			navSection{"Assess", []navLink{link("/countries", "Countries"), link("/actors", "Actors and units")}},
 			navSection{"Plan", b.planLinks(link)},
-			navSection{"Vet", []navLink{link("/persons", "Persons")}},
-			navSection{"Implement", []navLink{link("/activities", "Activities")}},
 		)
+		vet := navSection{"Vet", []navLink{link("/persons", "Persons")}}
+		// Vetting (issue C): links of the Vet stage below this line.
+
+		out = append(out, vet, navSection{"Implement", []navLink{link("/activities", "Activities")}})
 		mon := navSection{"Monitor", []navLink{link("/training", "Training overview")}}
+		// Incidents (issue D): links of the Monitor stage below this line.
+
+		// Conditionality and M&E (issue E): links of the Monitor stage below this line.
+
 		if custos.Can(b.Principal.Role, custos.ActionRead, custos.EntityAudit) {
 			mon.Links = append(mon.Links, link("/audit", "Audit trail"))
 		}
-		out = append(out, mon, navSection{"Public", []navLink{link("/public", "Public portal")}})
+		out = append(out, mon)
+		eval := navSection{Label: "Evaluate"}
+		// Conditionality and M&E (issue E): links of the Evaluate stage below this line.
+
+		if len(eval.Links) > 0 {
+			out = append(out, eval)
+		}
+		out = append(out, navSection{"Public", []navLink{link("/public", "Public portal")}})
 		return out
 	}
-	return []navSection{{"Public records", []navLink{
+	public := navSection{"Public records", []navLink{
 		link("/public", "About this portal"), link("/countries", "Countries"), link("/training", "Training overview"),
 		link("/programs", "Programs"), link("/activities", "Activities"), link("/authorities", "Authorities"),
 		link("/organizations", "Organizations"),
-	}}}
+	}}
+	// Incidents (issue D) and vetting (issue C): public links below this line.
+
+	return []navSection{public}
 }
 
 // planLinks are the Plan stage's pages; importing is offered to those who

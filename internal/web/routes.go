@@ -34,5 +34,11 @@ func (s *Server) routes() {
 	s.handle("GET /audit", s.audit)
 	s.handle("GET /audit/verify", s.auditVerify)
 
+	// Incidents and civilian harm (issue D): pages below this line.
+
+	// Conditionality and M&E (issue E): pages below this line.
+
+	// Vetting (issue C): pages below this line.
+
 	s.handle("GET /", func(w http.ResponseWriter, r *http.Request) error { return notFound("page") })
 }
