@@ -243,9 +243,6 @@ func (db *DB) FindIncidents(ctx context.Context, f custos.IncidentFilter) ([]*cu
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if len(list) > f.Size() {
-			list = list[:f.Size()+1]
-		}
 		return tx.fillIncidents(ctx, list)
 	})
 	if err != nil {
