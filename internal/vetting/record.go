@@ -62,10 +62,14 @@ type Hit struct {
 	Score       float64     `json:"score"`
 	Band        Band        `json:"band"`
 	Explanation Explanation `json:"explanation"`
+}
 
-	entry   uint32 // the index entry, and the nominee name and record name
-	qi, ni  int    // that matched best, for explaining the hit later
-	pending bool   // the explanation is yet to be filled in
+// pendingHit locates what a person hit's explanation is built from: the
+// index entry, and the nominee name and record name that matched best.
+// Screen explains only the hits it returns.
+type pendingHit struct {
+	entry  uint32
+	qi, ni int
 }
 
 // Explanation says how a hit was scored: which name parts matched and how,

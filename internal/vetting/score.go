@@ -19,10 +19,11 @@ const (
 )
 
 // screenPerson scores person records against a person nominee.
-func (ix *Index) screenPerson(n Record, names []qname) map[uint32]Hit {
+func (ix *Index) screenPerson(n Record, names []qname) (map[uint32]Hit, map[string]pendingHit) {
 	hits := map[uint32]Hit{}
+	pend := map[string]pendingHit{}
 	if len(names) == 0 {
-		return hits
+		return hits, pend
 	}
 	nomUnit := UnitKey{}
 	if n.Unit != "" {
@@ -43,27 +44,27 @@ func (ix *Index) screenPerson(n Record, names []qname) map[uint32]Hit {
 		}
 		_, effect := personFeatures(n, Name{}, nomUnit, ent)
 		score := round4(bestScore + effect)
-		hits[e] = Hit{RecordID: ent.rec.ID, Score: score, Band: bandOf(score), entry: e, qi: bq, ni: bn, pending: true}
+		hits[e] = Hit{RecordID: ent.rec.ID, Score: score, Band: bandOf(score)}
+		pend[ent.rec.ID] = pendingHit{e, bq, bn}
 	}
-	return hits
+	return hits, pend
 }
 
 // explainPerson fills in the explanation of a person hit, which Screen
 // does only for the hits it returns.
-func (ix *Index) explainPerson(n Record, names []qname, h *Hit) {
-	ent := &ix.entries[h.entry]
-	q := names[h.qi]
-	s, parts := ix.nameScore(q, ent, h.ni, true)
+func (ix *Index) explainPerson(n Record, names []qname, h *Hit, p pendingHit) {
+	ent := &ix.entries[p.entry]
+	q := names[p.qi]
+	s, parts := ix.nameScore(q, ent, p.ni, true)
 	nomUnit := UnitKey{}
 	if n.Unit != "" {
 		nomUnit = ParseUnit(n.Unit)
 	}
 	feats, _ := personFeatures(n, q.name, nomUnit, ent)
 	h.Explanation = Explanation{
-		NomineeName: q.name.Raw, RecordName: ent.names[h.ni].Raw, NameScore: round4(s),
+		NomineeName: q.name.Raw, RecordName: ent.names[p.ni].Raw, NameScore: round4(s),
 		Parts: parts, Features: feats, Band: bandReason(h.Band, h.Score),
 	}
-	h.pending = false
 }
 
 func bandReason(b Band, score float64) string {

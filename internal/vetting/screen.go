@@ -92,10 +92,11 @@ func (ix *Index) Screen(n Record, top int, min float64) []Hit {
 		}
 	}
 	var hits map[uint32]Hit
+	var pend map[string]pendingHit
 	if n.Kind == Unit {
 		hits = ix.screenUnit(n, names)
 	} else {
-		hits = ix.screenPerson(n, names)
+		hits, pend = ix.screenPerson(n, names)
 	}
 	out := make([]Hit, 0, len(hits))
 	for _, h := range hits {
@@ -113,8 +114,8 @@ func (ix *Index) Screen(n Record, top int, min float64) []Hit {
 		out = out[:top]
 	}
 	for i := range out {
-		if out[i].pending {
-			ix.explainPerson(n, names, &out[i])
+		if p, ok := pend[out[i].RecordID]; ok {
+			ix.explainPerson(n, names, &out[i], p)
 		}
 	}
 	return out

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/custos-ssa/custos"
 )
 
@@ -145,9 +147,9 @@ func TestScreenDeterministic(t *testing.T) {
 	b := NewIndex(rev)
 	for _, r := range screenRecords {
 		n := Record{Kind: r.Kind, Name: r.Name}
-		x, y := fmt.Sprint(a.Screen(n, 0, 0)), fmt.Sprint(b.Screen(n, 0, 0))
-		if x != y {
-			t.Errorf("Screen(%q) differs with record order:\n%s\n%s", r.Name, x, y)
+		// cmp.Diff also proves Hit has no unexported fields to trip callers' tests.
+		if diff := cmp.Diff(a.Screen(n, 0, 0), b.Screen(n, 0, 0)); diff != "" {
+			t.Errorf("Screen(%q) differs with record order (-sorted +reversed):\n%s", r.Name, diff)
 		}
 	}
 }
