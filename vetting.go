@@ -361,6 +361,9 @@ type NominationFilter struct {
 	PersonID   int64 `json:"person_id,omitempty"`
 	// Unscreened selects nominations never screened.
 	Unscreened bool `json:"unscreened,omitempty"`
+	// Undecided selects nominations without a decision in force: a
+	// vetter's queue.
+	Undecided bool `json:"undecided,omitempty"`
 	Page
 }
 

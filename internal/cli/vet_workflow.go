@@ -23,7 +23,7 @@ const vetWorkflowSynopsis = `vet import-list --name NAME FILE          import a 
                          [--evidence LINK]... [--expires YYYY-MM-DD]
        custos vet concur --decision ID [--note TEXT]
        custos vet remediate --decision ID --date YYYY-MM-DD --step TEXT [--evidence LINK]
-       custos vet list [--activity ID] [--program ID] [--actor ID] [--person ID]
+       custos vet list [--activity ID] [--program ID] [--actor ID] [--person ID] [--undecided]
        custos vet barred                              the public list of barred units
 Every subcommand takes --db DB, --as USER (act as this user: a vetter or an
 administrator; a decision needs a second, different user to concur) and
@@ -41,7 +41,7 @@ type vetOptions struct {
 	name, notes, verdict, reason, outcome, expires, note, date, step string
 	actor, person, activity, program, hit, nomination, decision      int64
 	evidence                                                         listFlag
-	asJSON                                                           bool
+	asJSON, undecided                                                bool
 }
 
 // listFlag is a flag that may be repeated.
@@ -63,6 +63,7 @@ func runVetWorkflow(ctx context.Context, env *Env, sub string, args []string) er
 	validity := vettingValidityFlag(fs, env)
 	o := &vetOptions{}
 	fs.BoolVar(&o.asJSON, "json", false, "print JSON")
+	fs.BoolVar(&o.undecided, "undecided", false, "only nominations without a decision in force")
 	fs.StringVar(&o.name, "name", "", "the list's name, such as \"OFAC SDN\"")
 	fs.StringVar(&o.notes, "notes", "", "notes on the nomination")
 	fs.Int64Var(&o.actor, "actor", 0, "the unit (actor id)")
@@ -310,7 +311,7 @@ func vetRemediate(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet,
 }
 
 func vetList(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet, o *vetOptions) error {
-	list, _, err := st.FindNominations(ctx, custos.NominationFilter{ActivityID: o.activity, ProgramID: o.program, ActorID: o.actor, PersonID: o.person,
+	list, _, err := st.FindNominations(ctx, custos.NominationFilter{ActivityID: o.activity, ProgramID: o.program, ActorID: o.actor, PersonID: o.person, Undecided: o.undecided,
 		Page: custos.Page{Limit: custos.MaxLimit}})
 	if err != nil {
 		return err

@@ -118,6 +118,9 @@ func (db *DB) FindNominations(ctx context.Context, f custos.NominationFilter) ([
 	if f.Unscreened {
 		w.add("screened_at = ''")
 	}
+	if f.Undecided {
+		w.add("id NOT IN (SELECT nomination_id FROM vetting_decisions WHERE status = ?)", custos.DecisionInForce)
+	}
 	if after > 0 {
 		w.add("id > ?", after)
 	}

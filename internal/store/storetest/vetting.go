@@ -114,6 +114,11 @@ func testVettingFourEyes(t *testing.T, db *store.DB) {
 		ExpiresOn: custos.Date{Year: 2001, Month: 1, Day: 1}}), "expires_on")
 	_, err := db.ScreenNominations(VetterA, []int64{n.ID})
 	must(t, err)
+	queue, _, err := db.FindNominations(VetterA, custos.NominationFilter{Undecided: true, ActorID: unit.ID})
+	must(t, err)
+	if len(queue) != 1 || queue[0].ID != n.ID || queue[0].State != custos.VettingPending || queue[0].SubjectName != unit.Name {
+		t.Errorf("FindNominations(undecided) = %+v, want nomination %d pending", queue, n.ID)
+	}
 	d := &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Approved, Reason: "clean", Evidence: []string{"https://example.org/report"}}
 	must(t, db.ProposeDecision(VetterA, d))
 	if d.Status != custos.DecisionProposed || d.ProposedBy != "vetter-a" {
@@ -135,6 +140,11 @@ func testVettingFourEyes(t *testing.T, db *store.DB) {
 	}
 	_, err = db.ConcurDecision(VetterB, d.ID, "again")
 	wantKind(t, "ConcurDecision(twice)", err, custos.ECONFLICT)
+	queue, _, err = db.FindNominations(VetterA, custos.NominationFilter{Undecided: true})
+	must(t, err)
+	if len(queue) != 0 {
+		t.Errorf("FindNominations(undecided) after concurrence = %d nominations, want 0", len(queue))
+	}
 	full, err := db.FindNomination(VetterA, n.ID)
 	must(t, err)
 	if full.State != custos.VettingState(custos.Approved) || len(full.Decisions) != 1 || full.Decisions[0].Evidence[0] != "https://example.org/report" {
