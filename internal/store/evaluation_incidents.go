@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/custos-ssa/custos"
@@ -39,74 +43,134 @@ func conditionIDs(conds []*custos.Condition) []int64 {
 	return ids
 }
 
-// incidentIndex builds the index of a country's incidents the caller may
-// see, leaving out discounted ones. An incident names several units as one
-// fact per unit, and one fact of unit 0 when no unit is linked, so that
-// country-wide counts include it.
-func (tx *Tx) incidentIndex(ctx context.Context, country string) (*conditions.IncidentIndex, error) {
-	rows, err := tx.query(ctx, `SELECT i.id, i.category, i.date, i.status, p.actor_id FROM incidents i
-		LEFT JOIN incident_perpetrators p ON p.incident_id = i.id AND p.actor_id IS NOT NULL
-		WHERE i.country = ? AND i.status <> 'discounted' AND i.releasability <= ? ORDER BY i.id`, country, tx.p.Clearance())
+// incidentIndexes builds, for each country, the index of its incidents
+// the caller may see, leaving out discounted ones, in one pass over the
+// incidents. An incident names several units as one fact per unit, and one
+// fact of unit 0 when no unit is linked, so that country-wide counts
+// include it. The join has no condition on the actor, so that databases
+// look perpetrators up by incident (the primary key) rather than scan them
+// by actor.
+//
+// A sweep reads millions of rows here, so each row is three integers: the
+// incident, the unit, and the day, country, category and credibility
+// packed into one number by the database, which spares the driver a text
+// value per column.
+func (tx *Tx) incidentIndexes(ctx context.Context, countries []string) (map[string]*conditions.IncidentIndex, error) {
+	out := make(map[string]*conditions.IncidentIndex, len(countries))
+	if len(countries) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(countries)+1)
+	var country, category strings.Builder
+	country.WriteString("CASE i.country")
+	for i, c := range countries {
+		args = append(args, c)
+		fmt.Fprintf(&country, " WHEN ? THEN %d", i)
+	}
+	country.WriteString(" END")
+	category.WriteString("CASE i.category")
+	for i, c := range custos.IncidentCategories {
+		fmt.Fprintf(&category, " WHEN '%s' THEN %d", c, i)
+	}
+	fmt.Fprintf(&category, " ELSE %d END", len(custos.IncidentCategories))
+	day := `CAST(julianday(i.date) - 2440587.5 AS INTEGER)`
+	if tx.db.dialect.Name == "postgres" {
+		day = `(CAST(i.date AS date) - DATE '1970-01-01')`
+	}
+	ncat := int64(len(custos.IncidentCategories) + 1)
+	packed := fmt.Sprintf(`((%s * %d + %s) * %d + %s) * 2 + CASE WHEN i.status IN ('credible', 'confirmed') THEN 1 ELSE 0 END`,
+		day, len(countries), country.String(), ncat, category.String())
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(countries)), ", ")
+	rows, err := tx.query(ctx, `SELECT i.id, `+packed+`, p.actor_id FROM incidents i
+		LEFT JOIN incident_perpetrators p ON p.incident_id = i.id
+		WHERE i.country IN (`+marks+`) AND i.status <> 'discounted' AND i.releasability <= ? ORDER BY i.id`,
+		append(append(args, args...), tx.p.Clearance())...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var facts []conditions.IncidentFact
-	var lastID int64
-	var seen []int64 // units of the current incident
+	facts := make([][]conditions.IncidentFact, len(countries))
+	var cur conditions.IncidentFact
+	var curID int64
+	var curCountry int
+	var units []int64 // linked units of the current incident
+	emit := func() {
+		if curID == 0 {
+			return
+		}
+		if len(units) == 0 {
+			units = append(units, 0)
+		}
+		for _, u := range units {
+			f := cur
+			f.Unit = u
+			facts[curCountry] = append(facts[curCountry], f)
+		}
+	}
 	for rows.Next() {
 		var id int64
-		var category, date, status string
+		var pack sql.NullInt64
 		var unit nullInt
-		if err := rows.Scan(&id, &category, &date, &status, &unit); err != nil {
+		if err := rows.Scan(&id, &pack, &unit); err != nil {
 			return nil, err
 		}
-		if id != lastID {
-			lastID, seen = id, seen[:0]
+		if id != curID {
+			emit()
+			if !pack.Valid {
+				return nil, fmt.Errorf("incident %d: no valid date", id)
+			}
+			v := pack.Int64
+			credible := v%2 == 1
+			v /= 2
+			cat := v % ncat
+			v /= ncat
+			curCountry = int(v % int64(len(countries)))
+			if cat >= int64(len(custos.IncidentCategories)) {
+				return nil, fmt.Errorf("incident %d: unknown category", id)
+			}
+			curID, units = id, units[:0]
+			cur = conditions.IncidentFact{Category: custos.IncidentCategories[cat], Date: civilDay(v / int64(len(countries))), Credible: credible}
 		}
-		dup := false
-		for _, u := range seen {
-			dup = dup || u == unit.v
+		if unit.v != 0 && !slices.Contains(units, unit.v) {
+			units = append(units, unit.v)
 		}
-		if dup {
-			continue
-		}
-		seen = append(seen, unit.v)
-		d, ok := quickDate(date)
-		if !ok {
-			return nil, fmt.Errorf("incident %d: date %q", id, date)
-		}
-		facts = append(facts, conditions.IncidentFact{Unit: unit.v, Category: custos.IncidentCategory(category), Date: d,
-			Credible: status == string(custos.StatusCredible) || status == string(custos.StatusConfirmed)})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	return conditions.NewIncidentIndex(facts)
+	emit()
+	for i, c := range countries {
+		ix, err := conditions.NewIncidentIndex(facts[i])
+		if err != nil {
+			return nil, fmt.Errorf("incidents of %s: %w", c, err)
+		}
+		out[c] = ix
+	}
+	return out, nil
 }
 
-// quickDate parses YYYY-MM-DD without going through time.Parse: a sweep
-// parses millions of them.
-func quickDate(s string) (custos.Date, bool) {
-	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
-		return custos.Date{}, false
+// civilDay returns the date days after 1970-01-01 (H. Hinnant's
+// civil_from_days), without going through time.Time.
+func civilDay(days int64) custos.Date {
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
 	}
-	n := func(b string) int {
-		v := 0
-		for i := 0; i < len(b); i++ {
-			c := b[i]
-			if c < '0' || c > '9' {
-				return -1
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
 	}
-	y, m, d := n(s[:4]), n(s[5:7]), n(s[8:10])
-	if y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
-		return custos.Date{}, false
+	if m <= 2 {
+		y++
 	}
-	return custos.Date{Year: y, Month: time.Month(m), Day: d}, true
+	return custos.Date{Year: int(y), Month: time.Month(m), Day: int(d)}
 }
 
 // subtrees returns, for each root unit, the root and every actor under it,
@@ -181,21 +245,20 @@ func (tx *Tx) addIncidents(ctx context.Context, inputs map[conditions.Scope]*con
 			return err
 		}
 	}
-	indexes := map[string]*conditions.IncidentIndex{}
 	var countries []string
 	roots := map[int64]bool{}
 	for s, c := range countryOf {
-		if _, ok := indexes[c]; !ok {
-			ix, err := tx.incidentIndex(ctx, c)
-			if err != nil {
-				return fmt.Errorf("incidents of %s: %w", c, err)
-			}
-			indexes[c] = ix
+		if !slices.Contains(countries, c) {
 			countries = append(countries, c)
 		}
 		for _, r := range inputs[s].Recipients {
 			roots[r] = true
 		}
+	}
+	slices.Sort(countries)
+	indexes, err := tx.cachedIncidentIndexes(ctx, countries)
+	if err != nil {
+		return err
 	}
 	trees, err := tx.subtrees(ctx, countries, roots)
 	if err != nil {
@@ -219,4 +282,45 @@ func (tx *Tx) addIncidents(ctx context.Context, inputs map[conditions.Scope]*con
 		in.IncidentUnits = units
 	}
 	return nil
+}
+
+// incidentCache keeps the incident indexes of the last sweep of each store,
+// because building them reads every incident while most sweeps follow no
+// change to incidents at all. Every change to incidents writes an audit
+// entry in its transaction (imports one per file), so the latest such
+// entry tells whether the indexes are still those of the data; a change
+// made around the store (a migration, raw SQL) is not seen until the
+// process restarts.
+var incidentCache = struct {
+	sync.Mutex
+	m map[*DB]*cachedIncidents
+}{m: map[*DB]*cachedIncidents{}}
+
+type cachedIncidents struct {
+	key     string // clearance, countries and the latest audit entry on incidents
+	indexes map[string]*conditions.IncidentIndex
+}
+
+// cachedIncidentIndexes returns incidentIndexes, from the cache when
+// incidents have not changed since it was built.
+func (tx *Tx) cachedIncidentIndexes(ctx context.Context, countries []string) (map[string]*conditions.IncidentIndex, error) {
+	var seq sql.NullInt64
+	if err := tx.queryRow(ctx, `SELECT max(seq) FROM audit WHERE entity IN ('incident', 'import')`).Scan(&seq); err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("%d|%s|%d", tx.p.Clearance(), strings.Join(countries, ","), seq.Int64)
+	incidentCache.Lock()
+	c := incidentCache.m[tx.db]
+	incidentCache.Unlock()
+	if c != nil && c.key == key {
+		return c.indexes, nil
+	}
+	indexes, err := tx.incidentIndexes(ctx, countries)
+	if err != nil {
+		return nil, err
+	}
+	incidentCache.Lock()
+	incidentCache.m[tx.db] = &cachedIncidents{key: key, indexes: indexes}
+	incidentCache.Unlock()
+	return indexes, nil
 }
