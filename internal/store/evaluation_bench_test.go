@@ -108,7 +108,9 @@ func fillConditionBench(tb testing.TB, db *store.DB) {
 	defer tx.Rollback()
 	d := db.Dialect()
 	now := "2026-06-01T00:00:00.000000000Z"
-	ins := func(table string, cols ...string) *inserter { return &inserter{tx: tx, dialect: d, table: table, cols: cols} }
+	ins := func(table string, cols ...string) *inserter {
+		return &inserter{tx: tx, dialect: d, table: table, cols: cols}
+	}
 	must := func(err error) {
 		if err != nil {
 			tb.Fatal(err)
