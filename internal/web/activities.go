@@ -162,6 +162,10 @@ func (s *Server) activityView(ctx context.Context, a *custos.Activity) (viewPage
 	if a.Source != nil {
 		v.Facts = append(v.Facts, sourceFact(a.Source))
 	}
+	// Vetting (issue C): each participant's Leahy vetting and its expiry.
+	if sec, ok := s.participantVettingSection(ctx, a); ok {
+		v.Sections = append(v.Sections, sec)
+	}
 	return v, nil
 }
 

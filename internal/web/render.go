@@ -62,6 +62,10 @@ func (b base) Nav() []navSection {
 		)
 		vet := navSection{"Vet", []navLink{link("/persons", "Persons")}}
 		// Vetting (issue C): links of the Vet stage below this line.
+		if custos.Can(b.Principal.Role, custos.ActionRead, custos.EntityVetting) {
+			vet.Links = append(vet.Links, link("/vetting/nominations", "Vetting nominations"), link("/vetting/lists", "Derogatory lists"))
+		}
+		vet.Links = append(vet.Links, link("/barred-units", "Barred units"))
 
 		out = append(out, vet, navSection{"Implement", []navLink{link("/activities", "Activities")}})
 		mon := navSection{"Monitor", []navLink{link("/training", "Training overview")}}
@@ -88,6 +92,7 @@ func (b base) Nav() []navSection {
 		link("/organizations", "Organizations"),
 	}}
 	// Incidents (issue D) and vetting (issue C): public links below this line.
+	public.Links = append(public.Links, link("/barred-units", "Units barred from assistance"))
 
 	return []navSection{public}
 }

@@ -39,6 +39,25 @@ func (s *Server) routes() {
 	// Conditionality and M&E (issue E): pages below this line.
 
 	// Vetting (issue C): pages below this line.
+	nominations := s.nominations()
+	s.handle("GET /vetting/nominations", nominations.list(s))
+	// Exports name their file and sheet from the path: no slash in a sheet.
+	exported := nominations
+	exported.path = "/vetting_nominations"
+	s.handle("GET /vetting/nominations.csv", exported.export(s, "csv"))
+	s.handle("GET /vetting/nominations.xlsx", exported.export(s, "xlsx"))
+	s.handle("GET /vetting/nominations/new", nominations.newForm(s))
+	s.handle("POST /vetting/nominations", nominations.save(s, false))
+	s.handle("GET /vetting/nominations/{id}", s.nominationView)
+	s.handle("POST /vetting/nominations/{id}/screen", s.nominationScreen)
+	s.handle("POST /vetting/nominations/{id}/hits/{hit}", s.hitJudge)
+	s.handle("POST /vetting/nominations/{id}/decisions", s.decisionPropose)
+	s.handle("GET /vetting/decisions/{id}", s.decisionShow)
+	s.handle("POST /vetting/decisions/{id}/concur", s.decisionConcur)
+	s.handle("POST /vetting/decisions/{id}/remediation", s.decisionRemedy)
+	s.handle("GET /vetting/lists", s.vettingLists)
+	s.handle("POST /vetting/lists", s.vettingListUpload)
+	s.handle("GET /barred-units", s.barredUnits)
 
 	s.handle("GET /", func(w http.ResponseWriter, r *http.Request) error { return notFound("page") })
 }

@@ -1,0 +1,52 @@
+package web
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/custos-ssa/custos"
+)
+
+// participantVettingSection lists each participating unit and person of an
+// activity with the standing of their Leahy vetting and its expiry. Staff
+// who may see the activity's participants see the standing; vetters also
+// get a link to the subject's nominations, or to nominate it. Partners and
+// anonymous visitors get no section: the store refuses them, and the
+// standing of a vetting is not public.
+func (s *Server) participantVettingSection(ctx context.Context, a *custos.Activity) (section, bool) {
+	list, err := s.store.ActivityVetting(ctx, a.ID)
+	if err != nil || len(list) == 0 {
+		return section{}, false
+	}
+	p := principalFrom(ctx)
+	vetter := custos.Can(p.Role, custos.ActionRead, custos.EntityVetting)
+	nominate := custos.Can(p.Role, custos.ActionCreate, custos.EntityVetting)
+	l := s.lookup(ctx)
+	sec := section{Title: "Leahy vetting of participants",
+		Intro: "Every participating unit and person must hold an approved vetting in force. A participant whose vetting is missing, pending, denied or expired cannot be added to an activity, and the activity cannot be marked delivered."}
+	cols := []column{{Label: "Participant"}, {Label: "Kind"}, {Label: "Vetting"}, {Label: "In force through"}}
+	if vetter {
+		cols = append(cols, column{Label: "Vetting records"})
+	}
+	sec.Table = table{Caption: "Vetting of the participants of " + a.Title, Columns: cols, Empty: "No participants are recorded."}
+	for _, pv := range list {
+		who, kind, q := l.actorLink(pv.ActorID), "Unit", fmt.Sprintf("actor_id=%d", pv.ActorID)
+		if pv.PersonID > 0 {
+			who, kind, q = l.personLink(pv.PersonID), "Person", fmt.Sprintf("person_id=%d", pv.PersonID)
+		}
+		expires := pv.ExpiresOn.String()
+		if pv.State == custos.VettingExpired {
+			expires += " (expired)"
+		}
+		row := []cell{linkCell(who), {Text: kind}, stateCell(pv.State), {Text: expires}}
+		if vetter {
+			rec := cell{Text: "Nominations", Href: "/vetting/nominations?" + q}
+			if pv.State == custos.VettingMissing && nominate {
+				rec = cell{Text: "Nominate for vetting", Href: fmt.Sprintf("/vetting/nominations/new?%s&activity_id=%d", q, a.ID)}
+			}
+			row = append(row, rec)
+		}
+		sec.Table.Rows = append(sec.Table.Rows, row)
+	}
+	return sec, true
+}
