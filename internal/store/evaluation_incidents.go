@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -47,9 +48,7 @@ func conditionIDs(conds []*custos.Condition) []int64 {
 // the caller may see, leaving out discounted ones, in one pass over the
 // incidents. An incident names several units as one fact per unit, and one
 // fact of unit 0 when no unit is linked, so that country-wide counts
-// include it. The join has no condition on the actor, so that databases
-// look perpetrators up by incident (the primary key) rather than scan them
-// by actor.
+// include it.
 //
 // A sweep reads millions of rows here, so each row is three integers: the
 // incident, the unit, and the day, country, category and credibility
@@ -81,8 +80,11 @@ func (tx *Tx) incidentIndexes(ctx context.Context, countries []string) (map[stri
 	packed := fmt.Sprintf(`((%s * %d + %s) * %d + %s) * 2 + CASE WHEN i.status IN ('credible', 'confirmed') THEN 1 ELSE 0 END`,
 		day, len(countries), country.String(), ncat, category.String())
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(countries)), ", ")
-	rows, err := tx.query(ctx, `SELECT i.id, `+packed+`, p.actor_id FROM incidents i
-		LEFT JOIN incident_perpetrators p ON p.incident_id = i.id
+	perps, err := tx.linkedUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.query(ctx, `SELECT i.id, `+packed+` FROM incidents i
 		WHERE i.country IN (`+marks+`) AND i.status <> 'discounted' AND i.releasability <= ? ORDER BY i.id`,
 		append(append(args, args...), tx.p.Clearance())...)
 	if err != nil {
@@ -90,55 +92,45 @@ func (tx *Tx) incidentIndexes(ctx context.Context, countries []string) (map[stri
 	}
 	defer rows.Close()
 	facts := make([][]conditions.IncidentFact, len(countries))
-	var cur conditions.IncidentFact
-	var curID int64
-	var curCountry int
-	var units []int64 // linked units of the current incident
-	emit := func() {
-		if curID == 0 {
-			return
-		}
-		if len(units) == 0 {
-			units = append(units, 0)
-		}
-		for _, u := range units {
-			f := cur
-			f.Unit = u
-			facts[curCountry] = append(facts[curCountry], f)
-		}
-	}
+	next := 0 // the first link of an incident not yet read
 	for rows.Next() {
 		var id int64
 		var pack sql.NullInt64
-		var unit nullInt
-		if err := rows.Scan(&id, &pack, &unit); err != nil {
+		if err := rows.Scan(&id, &pack); err != nil {
 			return nil, err
 		}
-		if id != curID {
-			emit()
-			if !pack.Valid {
-				return nil, fmt.Errorf("incident %d: no valid date", id)
-			}
-			v := pack.Int64
-			credible := v%2 == 1
-			v /= 2
-			cat := v % ncat
-			v /= ncat
-			curCountry = int(v % int64(len(countries)))
-			if cat >= int64(len(custos.IncidentCategories)) {
-				return nil, fmt.Errorf("incident %d: unknown category", id)
-			}
-			curID, units = id, units[:0]
-			cur = conditions.IncidentFact{Category: custos.IncidentCategories[cat], Date: civilDay(v / int64(len(countries))), Credible: credible}
+		if !pack.Valid {
+			return nil, fmt.Errorf("incident %d: no valid date", id)
 		}
-		if unit.v != 0 && !slices.Contains(units, unit.v) {
-			units = append(units, unit.v)
+		v := pack.Int64
+		credible := v%2 == 1
+		v /= 2
+		cat := v % ncat
+		v /= ncat
+		country := int(v % int64(len(countries)))
+		if cat >= int64(len(custos.IncidentCategories)) {
+			return nil, fmt.Errorf("incident %d: unknown category", id)
+		}
+		f := conditions.IncidentFact{Category: custos.IncidentCategories[cat], Date: civilDay(v / int64(len(countries))), Credible: credible}
+		for next < len(perps) && perps[next].incident < id {
+			next++
+		}
+		linked := false
+		for ; next < len(perps) && perps[next].incident == id; next++ {
+			if next > 0 && perps[next-1] == perps[next] {
+				continue // the same unit named twice in one incident
+			}
+			f.Unit, linked = perps[next].unit, true
+			facts[country] = append(facts[country], f)
+		}
+		if !linked {
+			f.Unit = 0
+			facts[country] = append(facts[country], f)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	emit()
 	for i, c := range countries {
 		ix, err := conditions.NewIncidentIndex(facts[i])
 		if err != nil {
@@ -146,6 +138,39 @@ func (tx *Tx) incidentIndexes(ctx context.Context, countries []string) (map[stri
 		}
 		out[c] = ix
 	}
+	return out, nil
+}
+
+// link is one unit named as a perpetrator of an incident.
+type perpetratorLink struct{ incident, unit int64 }
+
+// linkedUnits returns the units named in incidents, sorted by incident then
+// unit. Reading them apart from the incidents and merging in memory costs
+// one scan of the links (of every country: the scan is cheaper than a
+// filter), where a join would look the links up once per incident.
+func (tx *Tx) linkedUnits(ctx context.Context) ([]perpetratorLink, error) {
+	rows, err := tx.query(ctx, `SELECT p.incident_id, p.actor_id FROM incident_perpetrators p WHERE p.actor_id IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []perpetratorLink
+	for rows.Next() {
+		var l perpetratorLink
+		if err := rows.Scan(&l.incident, &l.unit); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b perpetratorLink) int {
+		if a.incident != b.incident {
+			return cmp.Compare(a.incident, b.incident)
+		}
+		return cmp.Compare(a.unit, b.unit)
+	})
 	return out, nil
 }
 
