@@ -122,6 +122,9 @@ func (r *rowCtx) putActivity(b *store.Bulk) error {
 	if r.failed() {
 		return r.validateOnly(a)
 	}
+	if err := b.CheckVetted(a); err != nil {
+		return err
+	}
 	if err := b.PutActivity(a); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/store"
+	"github.com/custos-ssa/custos/internal/store/storetest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -63,6 +64,14 @@ func testTableImport(t *testing.T, st *store.DB) {
 		t.Fatalf("program = %+v", progs)
 	}
 	activities := "key,program,kind,title,start,end,units,persons,quantity,cost_usd\nc-1,p1,course,Law of armed conflict,2025-02-03,2025-02-14,bn3,c1,30,\"12,190\"\n"
+	// The Leahy interlock holds for imported activities too: no participant
+	// without an approved vetting in force.
+	_, err = Table(sys, st, "activities", "activities.csv", []byte(activities), nil)
+	var re RowErrors
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "column units") || !strings.Contains(err.Error(), "column persons") {
+		t.Fatalf("importing an activity with unvetted participants: %v, want refusals naming units and persons", err)
+	}
+	storetest.ApproveVetting(t, st, progs[0].ID, []int64{bns[0].ID}, []int64{members[0].ID})
 	if _, err := Table(sys, st, "activities", "activities.csv", []byte(activities), nil); err != nil {
 		t.Fatal(err)
 	}

@@ -471,3 +471,11 @@ func (b *Bulk) SetMemberships(p *custos.Person) error {
 	}
 	return nil
 }
+
+// CheckVetted applies the Leahy interlock to an activity written through
+// the bulk writer. Imports of historical training reports (FMTR) record
+// assistance already given and do not call it; imports of planned
+// activities from a spreadsheet do.
+func (b *Bulk) CheckVetted(a *custos.Activity) error {
+	return b.tx.checkParticipantsVetted(b.ctx, a, nil)
+}

@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"VettingFourEyes", testVettingFourEyes},
 		{"VettingScreening", testVettingScreening},
 		{"VettingProtection", testVettingProtection},
+		{"VettedDeleteRefused", testVettedDeleteRefused},
 		{"ResultsChain", testResultsChain},
 		{"Measurements", testMeasurements},
 		{"Conditions", testConditions},
