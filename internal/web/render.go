@@ -72,6 +72,8 @@ func (b base) Nav() []navSection {
 		// Incidents (issue D): links of the Monitor stage below this line.
 
 		// Conditionality and M&E (issue E): links of the Monitor stage below this line.
+		mon.Links = append(mon.Links, link("/conditions", "Conditions"), link("/reports/conditions", "Condition status report"),
+			link("/indicators", "Indicators"), link("/measurements", "Measurements"))
 
 		if custos.Can(b.Principal.Role, custos.ActionRead, custos.EntityAudit) {
 			mon.Links = append(mon.Links, link("/audit", "Audit trail"))
@@ -79,6 +81,7 @@ func (b base) Nav() []navSection {
 		out = append(out, mon)
 		eval := navSection{Label: "Evaluate"}
 		// Conditionality and M&E (issue E): links of the Evaluate stage below this line.
+		eval.Links = append(eval.Links, link("/program-evaluations", "Program evaluations"), link("/portfolio", "Portfolio figures"))
 
 		if len(eval.Links) > 0 {
 			out = append(out, eval)

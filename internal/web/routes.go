@@ -37,6 +37,17 @@ func (s *Server) routes() {
 	// Incidents and civilian harm (issue D): pages below this line.
 
 	// Conditionality and M&E (issue E): pages below this line.
+	mount(s, s.results())
+	mount(s, s.indicators())
+	mount(s, s.measurements())
+	s.handle("POST /measurements/{id}/review", s.reviewMeasurement)
+	s.handle("GET /programs/{id}/results", s.resultsChain)
+	mountConditions(s)
+	s.handle("GET /reports/conditions", s.conditionReport)
+	s.handle("GET /reports/conditions.csv", s.conditionReportFile("csv"))
+	s.handle("GET /reports/conditions.xlsx", s.conditionReportFile("xlsx"))
+	mount(s, s.programEvaluations())
+	s.handle("GET /portfolio", s.portfolio)
 
 	// Vetting (issue C): pages below this line.
 	nominations := s.nominations()

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/custos-ssa/custos"
+)
+
+// portfolioPage shows the shares a reviewer of the whole portfolio asks
+// for first, each linked to the records behind it.
+type portfolioPage struct {
+	base
+	Country string
+	Filter  field
+	Figures *custos.PortfolioFigures
+	Rows    []portfolioRow
+}
+
+// portfolioRow is one figure: a count of programs, its share, and where to
+// read the records it counts.
+type portfolioRow struct {
+	Label   string
+	Count   int
+	Of      int
+	Percent string
+	Href    string
+	HrefFor string
+	Note    string
+}
+
+// portfolio answers GET /portfolio?country=XX.
+func (s *Server) portfolio(w http.ResponseWriter, r *http.Request) error {
+	country := r.URL.Query().Get("country")
+	fig, err := s.store.Portfolio(r.Context(), custos.PortfolioFilter{Country: country})
+	if err != nil {
+		return err
+	}
+	q := func(path string, kv ...string) string {
+		v := url.Values{}
+		if country != "" {
+			v.Set("country", country)
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return withQuery(path, v)
+	}
+	title := "Portfolio figures"
+	if country != "" {
+		title += ": " + countryName(country)
+	}
+	page := portfolioPage{base: s.base(r, title, "Evaluate"), Country: country, Figures: fig,
+		Filter: field{Name: "country", Label: "Country", Type: "select", Value: country, Options: countryOptions("Every country")}}
+	page.Rows = []portfolioRow{
+		{Label: "Programs", Count: fig.Programs, Href: q("/programs"), HrefFor: "the programs"},
+		{Label: "With outcome-level indicators", Count: fig.WithOutcomeIndicators, Of: fig.Programs, Percent: percent(fig.OutcomeIndicatorPercent),
+			Href: q("/results", "level", "outcome"), HrefFor: "the outcome results and their programs",
+			Note: "Programs that measure a change in the partner, not only what they delivered."},
+		{Label: "With conditions", Count: fig.WithConditions, Of: fig.Programs, Percent: percent(fig.ConditionPercent),
+			Href: q("/conditions"), HrefFor: "the conditions and their programs"},
+		{Label: "With milestones", Count: fig.WithMilestones, Of: fig.Programs, Href: q("/conditions", "kind", "milestone"), HrefFor: "the milestones"},
+		{Label: "Milestones met on time", Count: fig.MilestonesOnTime, Of: fig.WithMilestones, Percent: percent(fig.OnTimePercent),
+			Href: q("/conditions", "kind", "milestone", "status", "breached"), HrefFor: "the breached milestones",
+			Note: "Programs whose milestones were all judged met, on track or at risk by their latest evaluation: none breached, none that could not be evaluated or was never evaluated."},
+	}
+	s.render(w, r, http.StatusOK, "portfolio", &page)
+	return nil
+}
+
+// percent writes a share to one decimal: 42.5%.
+func percent(p float64) string { return fmt.Sprintf("%.1f%%", p) }
