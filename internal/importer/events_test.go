@@ -15,6 +15,8 @@ import (
 	"github.com/custos-ssa/custos/internal/ingest/acled/acledgen"
 	"github.com/custos-ssa/custos/internal/store"
 	"github.com/custos-ssa/custos/internal/store/sqlite"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // eventsNow fixes the clock so that the test files' dates stay in the past.
@@ -59,6 +61,7 @@ func TestEventsUCDP(t *testing.T) {
 		if res.Rows != 1000 || res.Created+res.Rejected != 1000 || res.Created == 0 || res.Rejected == 0 || res.Updated != 0 {
 			t.Fatalf("first import = %+v, want 1000 rows split between created and rejected", res)
 		}
+		checkTotals(t, st)
 		if got := countIncidents(t, st, custos.IncidentFilter{Dataset: "ucdp"}); got != res.Created {
 			t.Errorf("stored %d ucdp incidents, want %d", got, res.Created)
 		}
@@ -80,6 +83,7 @@ func TestEventsUCDP(t *testing.T) {
 		if want := "imported " + itoa(res.Created) + " incidents (" + itoa(res.Created) + " updated, " + itoa(res.Rejected) + " rejected)"; again.Summary() != want {
 			t.Errorf("Summary() = %q, want %q", again.Summary(), want)
 		}
+		checkTotals(t, st)
 		got, err := st.FindIncident(sys, first.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -210,4 +214,23 @@ func FuzzEvents(f *testing.F) {
 			t.Fatalf("import created %d but the store went from %d to %d", res.Created, before, after)
 		}
 	})
+}
+
+// checkTotals fails unless the trends read from the monthly totals equal
+// those computed from the incidents, by every breakdown.
+func checkTotals(t *testing.T, st *store.DB) {
+	t.Helper()
+	for _, by := range custos.TrendBys {
+		totals, err := st.IncidentTrends(sys, custos.TrendFilter{By: by, From: custos.Date{Year: 1900, Month: 1, Day: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scan, err := st.IncidentTrends(sys, custos.TrendFilter{By: by, From: custos.Date{Year: 1900, Month: 1, Day: 2}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(totals, scan, cmpopts.IgnoreFields(custos.TrendBucket{}, "Filter")); diff != "" || len(totals) == 0 {
+			t.Errorf("trend by %s: totals and scan disagree (-totals +scan):\n%s", by, diff)
+		}
+	}
 }

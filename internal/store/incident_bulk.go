@@ -26,7 +26,9 @@ type IncidentBulk struct {
 	stmts    map[string]*sql.Stmt
 	// Created and Updated count the incidents written.
 	Created, Updated int
-	months           map[trendMonth]bool // the months whose totals the import changed
+	firstID          int64                  // the first id the import assigned
+	created          map[trendKey]*trendSum // the totals of the incidents created
+	updated          map[trendMonth]bool    // the months of the incidents updated, before and after
 	// Validated says the caller passes incidents already normalized and
 	// validated (as the ingest readers' rows without errors are), so that
 	// Put does not validate them a second time.
@@ -72,7 +74,7 @@ func (db *DB) ImportIncidents(ctx context.Context, rec *ImportRecord, lean bool,
 	rec.Entities = []string{custos.EntityIncident}
 	return db.write(ctx, p, func(tx *Tx) error {
 		now := db.now()
-		b := &IncidentBulk{tx: tx, ctx: ctx, dataset: rec.Dataset, now: formatTime(now), at: custos.DateOf(now), seen: map[string]bool{}, months: map[trendMonth]bool{}, stmts: map[string]*sql.Stmt{}}
+		b := &IncidentBulk{tx: tx, ctx: ctx, dataset: rec.Dataset, now: formatTime(now), at: custos.DateOf(now), seen: map[string]bool{}, created: map[trendKey]*trendSum{}, updated: map[trendMonth]bool{}, stmts: map[string]*sql.Stmt{}}
 		defer func() {
 			for _, s := range b.stmts {
 				s.Close()
@@ -90,6 +92,7 @@ func (db *DB) ImportIncidents(ctx context.Context, rec *ImportRecord, lean bool,
 		if err := tx.queryRow(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM incidents`).Scan(&b.nextID); err != nil {
 			return err
 		}
+		b.firstID = b.nextID
 		var err error
 		if b.existing, err = tx.sourceIDs(ctx, "incidents", rec.Dataset); err != nil {
 			return err
@@ -117,17 +120,9 @@ func (db *DB) ImportIncidents(ctx context.Context, rec *ImportRecord, lean bool,
 					return fmt.Errorf("rebuild index: %w", err)
 				}
 			}
-			if err := tx.rebuildTrends(ctx); err != nil {
-				return err
-			}
-		} else {
-			months := make([]trendMonth, 0, len(b.months))
-			for m := range b.months {
-				months = append(months, m)
-			}
-			if err := tx.refreshTrends(ctx, months...); err != nil {
-				return err
-			}
+		}
+		if err := b.writeTrends(); err != nil {
+			return err
 		}
 		if db.dialect.Name == "postgres" {
 			if _, err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('incidents', 'id'), ?, false)`, b.nextID); err != nil {
@@ -197,7 +192,7 @@ func (b *IncidentBulk) Put(i *custos.Incident) (created bool, err error) {
 	if err := b.addParts(i); err != nil {
 		return false, err
 	}
-	b.months[monthOf(i)] = true
+	b.addTrend(i)
 	b.Created++
 	return true, nil
 }
@@ -228,9 +223,9 @@ func (b *IncidentBulk) update(id int64, i *custos.Incident) error {
 		return err
 	}
 	if len(date) >= 7 {
-		b.months[trendMonth{country, date[:7]}] = true
+		b.updated[trendMonth{country, date[:7]}] = true
 	}
-	b.months[monthOf(i)] = true
+	b.updated[monthOf(i)] = true
 	i.ID, i.Status = id, custos.VerificationStatus(status)
 	rows, err := b.tx.query(b.ctx, `SELECT name, actor_id, person_id FROM incident_perpetrators WHERE incident_id = ? AND (actor_id IS NOT NULL OR person_id IS NOT NULL)`, id)
 	if err != nil {
@@ -304,16 +299,24 @@ func (b *IncidentBulk) add(k int, vals ...any) error {
 
 func (b *IncidentBulk) flush() error {
 	for _, bt := range b.batches {
-		if bt.rows == 0 {
-			continue
+		if err := b.flushBatch(bt); err != nil {
+			return err
 		}
-		row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(bt.cols)), ", ") + ")"
-		q := "INSERT INTO " + bt.table + " (" + strings.Join(bt.cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", bt.rows), ", ")
-		if err := b.exec(q, bt.args...); err != nil {
-			return fmt.Errorf("insert into %s: %w", bt.table, err)
-		}
-		bt.args, bt.rows = bt.args[:0], 0
 	}
+	return nil
+}
+
+// flushBatch inserts the queued rows of one batch.
+func (b *IncidentBulk) flushBatch(bt *batch) error {
+	if bt.rows == 0 {
+		return nil
+	}
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(bt.cols)), ", ") + ")"
+	q := "INSERT INTO " + bt.table + " (" + strings.Join(bt.cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", bt.rows), ", ")
+	if err := b.exec(q, bt.args...); err != nil {
+		return fmt.Errorf("insert into %s: %w", bt.table, err)
+	}
+	bt.args, bt.rows = bt.args[:0], 0
 	return nil
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/custos-ssa/custos"
 )
@@ -135,4 +136,110 @@ func (tx *Tx) totalsQuery(f custos.TrendFilter) (string, []any, bool) {
 	return `SELECT month, ` + key + `, CAST(sum(n) AS BIGINT), CAST(sum(killed_best) AS BIGINT), CAST(sum(killed_low) AS BIGINT), CAST(sum(killed_high) AS BIGINT),
 		CAST(sum(injured_best) AS BIGINT), CAST(sum(injured_low) AS BIGINT), CAST(sum(injured_high) AS BIGINT)
 		FROM incident_trends` + w.String() + ` GROUP BY month, ` + key + ` ORDER BY 1, 2`, w.args, true
+}
+
+// trendKey is one row of incident_trends.
+type trendKey struct {
+	trendMonth
+	category, admin1, status string
+	releasability            custos.Releasability
+	actor                    int64
+}
+
+// trendSum is the figures of one row of incident_trends.
+type trendSum struct {
+	n               int64
+	killed, injured custos.Estimate
+}
+
+// addTrend adds a created incident to the import's totals, as trendRebuild
+// would count it: once with its area, and once per unit it names.
+func (b *IncidentBulk) addTrend(i *custos.Incident) {
+	m := monthOf(i)
+	k := trendKey{m, string(i.Category), i.Place.Admin1, string(i.Status), i.Releasability, -1}
+	b.sum(k, i)
+	k.admin1 = ""
+	units := i.ActorIDs()
+	if len(units) == 0 {
+		units = []int64{0}
+	}
+	for _, id := range units {
+		k.actor = id
+		b.sum(k, i)
+	}
+}
+
+func (b *IncidentBulk) sum(k trendKey, i *custos.Incident) {
+	s := b.created[k]
+	if s == nil {
+		s = &trendSum{}
+		b.created[k] = s
+	}
+	s.n++
+	v := i.Victims
+	s.killed.Best, s.killed.Low, s.killed.High = s.killed.Best+v.Killed.Best, s.killed.Low+v.Killed.Low, s.killed.High+v.Killed.High
+	s.injured.Best, s.injured.Low, s.injured.High = s.injured.Best+v.Injured.Best, s.injured.Low+v.Injured.Low, s.injured.High+v.Injured.High
+}
+
+// writeTrends brings incident_trends up to date after an import. A month
+// that holds only incidents the import created gets the totals counted in
+// Go as they were written, which is far cheaper than a GROUP BY over
+// millions of rows; a month that also holds older incidents, or an
+// incident the import updated, is recomputed from the incidents.
+func (b *IncidentBulk) writeTrends() error {
+	recount := map[trendMonth]bool{}
+	for m := range b.updated {
+		recount[m] = true
+	}
+	rows, err := b.tx.query(b.ctx, `SELECT DISTINCT country, substr(date, 1, 7) FROM incidents WHERE id < ?`, b.firstID)
+	if err != nil {
+		return err
+	}
+	old := map[trendMonth]bool{}
+	for rows.Next() {
+		var m trendMonth
+		if err := rows.Scan(&m.country, &m.month); err != nil {
+			rows.Close()
+			return err
+		}
+		old[m] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	fresh := map[trendMonth]bool{}
+	for k := range b.created {
+		if old[k.trendMonth] {
+			recount[k.trendMonth] = true
+		} else if !recount[k.trendMonth] {
+			fresh[k.trendMonth] = true
+		}
+	}
+	var months []trendMonth
+	for m := range recount {
+		months = append(months, m)
+	}
+	if err := b.tx.refreshTrends(b.ctx, months...); err != nil {
+		return err
+	}
+	for m := range fresh {
+		if err := b.exec(`DELETE FROM incident_trends WHERE country = ? AND month = ?`, m.country, m.month); err != nil {
+			return err
+		}
+	}
+	bt := &batch{table: "incident_trends", cols: strings.Split(strings.ReplaceAll(trendColumns, " ", ""), ",")}
+	for k, s := range b.created {
+		if !fresh[k.trendMonth] {
+			continue
+		}
+		bt.args = append(bt.args, k.country, k.month, k.category, k.admin1, k.status, k.releasability, k.actor, s.n,
+			s.killed.Best, s.killed.Low, s.killed.High, s.injured.Best, s.injured.Low, s.injured.High)
+		if bt.rows++; bt.rows == incidentBatchRows {
+			if err := b.flushBatch(bt); err != nil {
+				return err
+			}
+		}
+	}
+	return b.flushBatch(bt)
 }
