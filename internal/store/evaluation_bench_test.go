@@ -295,16 +295,20 @@ func benchReevaluate(b *testing.B, db *store.DB) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	var run *custos.EvaluationRun
-	ind := int64(0)
+	ind, total, ops := int64(0), 0, 0
 	for b.Loop() {
 		ind = ind%(condBenchPrograms*condBenchIndicators) + 1
-		var err error
-		if run, err = db.ReevaluateIndicator(benchAdmin, ind, condBenchAsOf); err != nil {
+		run, err := db.ReevaluateIndicator(benchAdmin, ind, condBenchAsOf)
+		if err != nil {
 			b.Fatal(err)
 		}
+		total += run.Evaluated
+		ops++
 	}
-	b.ReportMetric(float64(run.Evaluated), "conditions/op")
+	// Indicators 1 to 10 of a program are read by 2, 2, 2, 2, 2, 10 (the
+	// at-risk expression of every milestone), 0, 0, 0 and 0 of its 20
+	// conditions; the average is over the indicators visited.
+	b.ReportMetric(float64(total)/float64(ops), "conditions/op")
 }
 
 // BenchmarkConditionSweepSQLite evaluates and records all 10,000
