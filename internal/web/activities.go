@@ -162,6 +162,11 @@ func (s *Server) activityView(ctx context.Context, a *custos.Activity) (viewPage
 	if a.Source != nil {
 		v.Facts = append(v.Facts, sourceFact(a.Source))
 	}
+	// Incidents (issue D): credible-information warnings on the activity.
+	if top, sec, ok := s.warningParts(ctx, custos.EntityActivity, a.ID); ok {
+		v.Facts = append([]fact{top}, v.Facts...)
+		v.Sections = append([]section{sec}, v.Sections...)
+	}
 	// Vetting (issue C): each participant's Leahy vetting and its expiry.
 	if sec, ok := s.participantVettingSection(ctx, a); ok {
 		v.Sections = append(v.Sections, sec)

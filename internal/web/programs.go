@@ -217,6 +217,11 @@ func (s *Server) programView(ctx context.Context, p *custos.Program) (viewPage, 
 		acts.New = link{fmt.Sprintf("/activities/new?program_id=%d", p.ID), "Add an activity"}
 	}
 	v.Sections = []section{budget, acts}
+	// Incidents (issue D): credible-information warnings on the program.
+	if top, sec, ok := s.warningParts(ctx, custos.EntityProgram, p.ID); ok {
+		v.Facts = append([]fact{top}, v.Facts...)
+		v.Sections = append([]section{sec}, v.Sections...)
+	}
 	// Conditionality and M&E (issue E): the program's results chain and conditions.
 	v.Facts = append(v.Facts, fact{Label: "Results and conditions", Links: []link{{"/programs/" + itoa(p.ID) + "/results", "Results chain, indicators and measurements"},
 		{fmt.Sprintf("/conditions?program_id=%d", p.ID), "Conditions"}, {fmt.Sprintf("/program-evaluations?program_id=%d", p.ID), "Evaluations"}}})

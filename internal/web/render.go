@@ -70,6 +70,7 @@ func (b base) Nav() []navSection {
 		out = append(out, vet, navSection{"Implement", []navLink{link("/activities", "Activities")}})
 		mon := navSection{"Monitor", []navLink{link("/training", "Training overview")}}
 		// Incidents (issue D): links of the Monitor stage below this line.
+		mon.Links = append(mon.Links, b.incidentLinks(link)...)
 
 		// Conditionality and M&E (issue E): links of the Monitor stage below this line.
 		mon.Links = append(mon.Links, link("/conditions", "Conditions"), link("/reports/conditions", "Condition status report"),
@@ -95,6 +96,7 @@ func (b base) Nav() []navSection {
 		link("/organizations", "Organizations"),
 	}}
 	// Incidents (issue D) and vetting (issue C): public links below this line.
+	public.Links = append(public.Links, link("/report-incident", "Report an incident"))
 	public.Links = append(public.Links, link("/barred-units", "Units barred from assistance"))
 
 	return []navSection{public}

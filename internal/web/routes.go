@@ -35,6 +35,7 @@ func (s *Server) routes() {
 	s.handle("GET /audit/verify", s.auditVerify)
 
 	// Incidents and civilian harm (issue D): pages below this line.
+	s.incidentRoutes()
 
 	// Conditionality and M&E (issue E): pages below this line.
 	mount(s, s.results())
