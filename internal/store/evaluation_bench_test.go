@@ -307,7 +307,7 @@ func benchReevaluate(b *testing.B, db *store.DB) {
 	}
 	// Indicators 1 to 10 of a program are read by 2, 2, 2, 2, 2, 10 (the
 	// at-risk expression of every milestone), 0, 0, 0 and 0 of its 20
-	// conditions; the average is over the indicators visited.
+	// conditions: 2 on average.
 	b.ReportMetric(float64(total)/float64(ops), "conditions/op")
 }
 

@@ -322,30 +322,48 @@ var incidentCache = struct {
 }{m: map[*DB]*cachedIncidents{}}
 
 type cachedIncidents struct {
-	key     string // clearance, countries and the latest audit entry on incidents
+	key     string // clearance and the latest audit entry on incidents
 	indexes map[string]*conditions.IncidentIndex
 }
 
-// cachedIncidentIndexes returns incidentIndexes, from the cache when
-// incidents have not changed since it was built.
+// cachedIncidentIndexes returns incidentIndexes, taking from the cache the
+// countries whose incidents have not changed since it was built and
+// reading the others.
 func (tx *Tx) cachedIncidentIndexes(ctx context.Context, countries []string) (map[string]*conditions.IncidentIndex, error) {
 	var seq sql.NullInt64
 	if err := tx.queryRow(ctx, `SELECT max(seq) FROM audit WHERE entity IN ('incident', 'import')`).Scan(&seq); err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("%d|%s|%d", tx.p.Clearance(), strings.Join(countries, ","), seq.Int64)
+	key := fmt.Sprintf("%d|%d", tx.p.Clearance(), seq.Int64)
+	out := make(map[string]*conditions.IncidentIndex, len(countries))
+	var missing []string
 	incidentCache.Lock()
 	c := incidentCache.m[tx.db]
-	incidentCache.Unlock()
-	if c != nil && c.key == key {
-		return c.indexes, nil
+	for _, country := range countries {
+		if c != nil && c.key == key && c.indexes[country] != nil {
+			out[country] = c.indexes[country]
+		} else {
+			missing = append(missing, country)
+		}
 	}
-	indexes, err := tx.incidentIndexes(ctx, countries)
+	incidentCache.Unlock()
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read, err := tx.incidentIndexes(ctx, missing)
 	if err != nil {
 		return nil, err
 	}
 	incidentCache.Lock()
-	incidentCache.m[tx.db] = &cachedIncidents{key: key, indexes: indexes}
+	c = incidentCache.m[tx.db]
+	if c == nil || c.key != key {
+		c = &cachedIncidents{key: key, indexes: map[string]*conditions.IncidentIndex{}}
+		incidentCache.m[tx.db] = c
+	}
+	for country, ix := range read {
+		c.indexes[country] = ix
+		out[country] = ix
+	}
 	incidentCache.Unlock()
-	return indexes, nil
+	return out, nil
 }
