@@ -18,12 +18,12 @@ import (
 // Markers of vetting data that no role but vetters and administrators may
 // ever see on a page or in an export. All fictional.
 const (
-	listedName     = "Boubacar Fictional-Keïta"  // a list entry
-	listedUnit     = "Fictional 99th Commando"   // a list entry
-	nomineeName    = "Boubacar Keita Fictional"  // a person nominated (restricted)
-	nominationNote = "NOMINATION-NOTE-MARKER"    // a nomination's notes
-	judgeReason    = "JUDGEMENT-REASON-MARKER"   // a judgement's reason
-	decisionReason = "DECISION-REASON-MARKER"    // a decision's reasons
+	listedName     = "Boubacar Fictional-Keïta"   // a list entry
+	listedUnit     = "Fictional 99th Commando"    // a list entry
+	nomineeName    = "Boubacar Keita Fictional"   // a person nominated (restricted)
+	nominationNote = "NOMINATION-NOTE-MARKER"     // a nomination's notes
+	judgeReason    = "JUDGEMENT-REASON-MARKER"    // a judgement's reason
+	decisionReason = "DECISION-REASON-MARKER"     // a decision's reasons
 	listName       = "Fictional panel of experts" // an imported list
 )
 

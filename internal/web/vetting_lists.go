@@ -29,7 +29,6 @@ type listSummary struct {
 // listsPage shows the imported lists and the upload form.
 type listsPage struct {
 	base
-	Level   custos.Releasability
 	Lists   []listSummary
 	Notice  string
 	Fields  []field
@@ -85,7 +84,7 @@ func (s *Server) listsPage(r *http.Request) (*listsPage, error) {
 		}
 		f.After = next
 	}
-	page := &listsPage{base: s.base(r, "Derogatory lists", "Vet"), Level: custos.Protected, Columns: listColumns}
+	page := &listsPage{base: s.base(r, "Derogatory lists", "Vet"), Columns: listColumns}
 	for _, c := range counts {
 		page.Lists = append(page.Lists, *c)
 	}

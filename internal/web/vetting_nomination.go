@@ -17,7 +17,6 @@ import (
 type nominationPage struct {
 	base
 	Heading   string
-	Level     custos.Releasability
 	Verdicts  []option
 	Crumbs    []link
 	N         *custos.Nomination
@@ -58,7 +57,7 @@ func (s *Server) nominationView(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) nominationPage(r *http.Request, n *custos.Nomination) *nominationPage {
 	ctx := r.Context()
 	l := s.lookup(ctx)
-	p := &nominationPage{base: s.base(r, nominationTitle(n), "Vet"), Heading: nominationTitle(n), Level: custos.Protected, N: n,
+	p := &nominationPage{base: s.base(r, nominationTitle(n), "Vet"), Heading: nominationTitle(n), N: n,
 		Crumbs: []link{{"/vetting/nominations", "Vetting nominations"}}, Verdicts: verdictOptions}
 	p.CanWrite = p.Can("update", custos.EntityVetting)
 	subject := l.actorLink(n.ActorID)

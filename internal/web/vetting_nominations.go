@@ -68,29 +68,33 @@ func nominationTitle(n *custos.Nomination) string {
 
 func (s *Server) nominationFilters(ctx context.Context, f *custos.NominationFilter) []field {
 	l := s.lookup(ctx)
-	screened := ""
-	if f.Unscreened {
-		screened = "true"
+	yes := func(b bool) string {
+		if b {
+			return "true"
+		}
+		return ""
 	}
 	fs := []field{
-		{Name: "unscreened", Label: "Screening", Type: "select", Value: screened,
+		{Name: "undecided", Label: "Decision", Type: "select", Value: yes(f.Undecided),
+			Options: []option{{"", "Decided or not"}, {"true", "No decision in force (the queue)"}}},
+		{Name: "unscreened", Label: "Screening", Type: "select", Value: yes(f.Unscreened),
 			Options: []option{{"", "Screened or not"}, {"true", "Not yet screened"}}},
-		{Name: "program_id", Label: "Program (record number)", Type: "number", Value: itoa(f.ProgramID), Short: true},
-		{Name: "activity_id", Label: "Activity (record number)", Type: "number", Value: itoa(f.ActivityID), Short: true},
-		{Name: "actor_id", Label: "Unit nominated (record number)", Type: "number", Value: itoa(f.ActorID), Short: true},
-		{Name: "person_id", Label: "Person nominated (record number)", Type: "number", Value: itoa(f.PersonID), Short: true},
+		{Name: "program_id", Label: "Program (number)", Type: "number", Value: itoa(f.ProgramID), Short: true},
+		{Name: "activity_id", Label: "Activity (number)", Type: "number", Value: itoa(f.ActivityID), Short: true},
+		{Name: "actor_id", Label: "Unit (number)", Type: "number", Value: itoa(f.ActorID), Short: true},
+		{Name: "person_id", Label: "Person (number)", Type: "number", Value: itoa(f.PersonID), Short: true},
 	}
 	if f.ProgramID != 0 {
-		fs[1].Help = l.programLink(f.ProgramID).Text
+		fs[2].Help = l.programLink(f.ProgramID).Text
 	}
 	if f.ActivityID != 0 {
-		fs[2].Help = s.activityLink(ctx, f.ActivityID).Text
+		fs[3].Help = s.activityLink(ctx, f.ActivityID).Text
 	}
 	if f.ActorID != 0 {
-		fs[3].Help = l.actorLink(f.ActorID).Text
+		fs[4].Help = l.actorLink(f.ActorID).Text
 	}
 	if f.PersonID != 0 {
-		fs[4].Help = l.personLink(f.PersonID).Text
+		fs[5].Help = l.personLink(f.PersonID).Text
 	}
 	return fs
 }

@@ -21,6 +21,7 @@ func TestVettingPagesByRole(t *testing.T) {
 	}{
 		{"/vetting/nominations", http.StatusOK},
 		{"/vetting/nominations?unscreened=true", http.StatusOK},
+		{"/vetting/nominations?undecided=true", http.StatusOK},
 		{fmt.Sprintf("/vetting/nominations?person_id=%d&program_id=%d", f.nominee.ID, f.prog.ID), http.StatusOK},
 		{"/vetting/nominations.csv", http.StatusOK},
 		{"/vetting/nominations.xlsx", http.StatusOK},
@@ -238,6 +239,36 @@ func TestScreenAndJudge(t *testing.T) {
 		}
 		if r := f.do(role, "POST", path+"/screen", vals()); r.status != http.StatusForbidden {
 			t.Errorf("POST %s/screen as %s = %d, want 403", path, role, r.status)
+		}
+	}
+}
+
+// TestNominationFilters checks that the list's filters select what they
+// say: the queue holds nominations without a decision in force.
+func TestNominationFilters(t *testing.T) {
+	f := newVetFixture(t)
+	tests := []struct {
+		query   string
+		shown   []string
+		notShow []string
+	}{
+		{"undecided=true", []string{nomineeName}, []string{restrictedName, "33e Régiment"}},
+		{"", []string{nomineeName, restrictedName, "33e Régiment"}, nil},
+		{fmt.Sprintf("actor_id=%d", f.unit.ID), []string{"33e Régiment"}, []string{nomineeName, restrictedName}},
+		{fmt.Sprintf("person_id=%d", f.nominee.ID), []string{nomineeName}, []string{restrictedName}},
+		{"unscreened=true", nil, []string{nomineeName, restrictedName}},
+	}
+	for _, tt := range tests {
+		r := f.do(custos.RoleVetter, "GET", "/vetting/nominations?"+tt.query, nil)
+		for _, s := range tt.shown {
+			if !strings.Contains(r.body, ">"+s+"</a>") {
+				t.Errorf("GET /vetting/nominations?%s lacks %q", tt.query, s)
+			}
+		}
+		for _, s := range tt.notShow {
+			if strings.Contains(r.body, ">"+s+"</a>") {
+				t.Errorf("GET /vetting/nominations?%s shows %q", tt.query, s)
+			}
 		}
 	}
 }
