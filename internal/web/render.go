@@ -96,7 +96,6 @@ func (b base) Nav() []navSection {
 		link("/organizations", "Organizations"),
 	}}
 	// Incidents (issue D) and vetting (issue C): public links below this line.
-	public.Links = append(public.Links, link("/barred-units", "Units barred from assistance"))
 	public.Links = append(public.Links, link("/report-incident", "Report an incident"))
 	public.Links = append(public.Links, link("/barred-units", "Units barred from assistance"))
 
