@@ -236,6 +236,10 @@ func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 			page.Problem += " (" + e.Error.Message + ")"
 		}
 	}
+	if status == http.StatusBadRequest && len(e.Error.Fields) > 0 {
+		// Errors beside the fields, as every form of the UI answers them.
+		status = http.StatusUnprocessableEntity
+	}
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "intake", "status", status, "error", e.Error.Message)
 		status = http.StatusBadGateway
