@@ -13,14 +13,15 @@ import (
 // reportPage is a country's condition status report, laid out to print.
 type reportPage struct {
 	base
-	Country    string
-	Filter     field
-	Report     *custos.ConditionReport
-	Counts     []reportCount
-	Rows       []reportRow
-	CSV, XLSX  string
-	Generated  string
-	HasCountry bool
+	Country     string
+	CountryName string
+	Filter      field
+	Report      *custos.ConditionReport
+	Counts      []reportCount
+	Rows        []reportRow
+	CSV, XLSX   string
+	Generated   string
+	HasCountry  bool
 }
 
 type reportCount struct {
@@ -51,6 +52,7 @@ func (s *Server) conditionReport(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		page.Title = "Condition status report: " + countryName(country)
+		page.CountryName = countryName(country)
 		page.Report = rep
 		for _, st := range custos.ConditionStatuses {
 			page.Counts = append(page.Counts, reportCount{conditionStatusLabel(st), "cond-" + string(st), rep.Counts[st]})

@@ -35,7 +35,7 @@ func (s *Server) conditions() resource[custos.Condition, custos.ConditionFilter]
 				{Name: "status", Label: "Status", Type: "select", Value: string(f.Status), Options: conditionStatusOptions("Any status")},
 				{Name: "deadline_before", Label: "Deadline before", Type: "date", Value: f.DeadlineBefore.String(), Short: true},
 				{Name: "program_id", Label: "Program (record number)", Type: "number", Value: itoa(f.ProgramID), Short: true,
-					Help: s.lookup(ctx).programLink(f.ProgramID).Text},
+					Help: programName(s.lookup(ctx), f.ProgramID)},
 			}
 		},
 		table: func(ctx context.Context, list []*custos.Condition) table {
@@ -124,8 +124,11 @@ func stepText(st custos.ConsequenceStep) string {
 
 func (s *Server) conditionForm(ctx context.Context, fm *form, c *custos.Condition, isNew bool) {
 	l := s.lookup(ctx)
-	fm.add(field{Name: "program_id", Label: "Program (record number)", Type: "number", Value: itoa(c.ProgramID), Short: true,
-		Help: strings.TrimSpace(l.programLink(c.ProgramID).Text + " A condition belongs to a program, or to a country plan: give one, not both.")})
+	help := "A condition belongs to a program, or to a country plan: give one, not both."
+	if n := programName(l, c.ProgramID); n != "" {
+		help = n + ". " + help
+	}
+	fm.add(field{Name: "program_id", Label: "Program (record number)", Type: "number", Value: itoa(c.ProgramID), Short: true, Help: help})
 	fm.add(field{Name: "country", Label: "Country plan", Type: "select", Value: c.Country, Options: countryOptions("None (a program's condition)")})
 	fm.add(field{Name: "kind", Label: "Kind", Type: "select", Value: string(c.Kind), Required: true, Options: []option{
 		{"milestone", "Milestone: progress the partner must make by a deadline"}, {"red_line", "Red line: a limit that must hold at all times"}}})

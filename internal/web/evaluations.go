@@ -29,7 +29,7 @@ func (s *Server) programEvaluations() resource[custos.ProgramEvaluation, custos.
 			return []field{
 				{Name: "kind", Label: "When", Type: "select", Value: string(f.Kind), Options: choices(custos.ProgramEvaluationKinds, "Any")},
 				{Name: "program_id", Label: "Program (record number)", Type: "number", Value: itoa(f.ProgramID), Short: true,
-					Help: s.lookup(ctx).programLink(f.ProgramID).Text},
+					Help: programName(s.lookup(ctx), f.ProgramID)},
 			}
 		},
 		table: func(ctx context.Context, list []*custos.ProgramEvaluation) table {
@@ -48,7 +48,7 @@ func (s *Server) programEvaluations() resource[custos.ProgramEvaluation, custos.
 		},
 		form: func(ctx context.Context, fm *form, e *custos.ProgramEvaluation, isNew bool) {
 			fm.add(field{Name: "program_id", Label: "Program (record number)", Type: "number", Value: itoa(e.ProgramID), Short: true, Required: true,
-				Readonly: !isNew, Help: s.lookup(ctx).programLink(e.ProgramID).Text})
+				Readonly: !isNew, Help: programName(s.lookup(ctx), e.ProgramID)})
 			fm.add(field{Name: "kind", Label: "When", Type: "select", Value: string(e.Kind), Required: true, Options: []option{
 				{"decision_point", "At a decision point: continue, change or stop"}, {"close", "At the program's close"}}})
 			fm.add(field{Name: "date", Label: "Date", Type: "date", Value: e.Date.String(), Short: true, Required: true})

@@ -37,7 +37,7 @@ func (s *Server) indicators() resource[custos.Indicator, custos.IndicatorFilter]
 				{Name: "code", Label: "Code", Type: "text", Value: f.Code, Short: true},
 				{Name: "unit", Label: "Unit", Type: "select", Value: string(f.Unit), Options: choices(custos.Units, "Any unit")},
 				{Name: "program_id", Label: "Program (record number)", Type: "number", Value: itoa(f.ProgramID), Short: true,
-					Help: s.lookup(ctx).programLink(f.ProgramID).Text},
+					Help: programName(s.lookup(ctx), f.ProgramID)},
 			}
 		},
 		table: func(ctx context.Context, list []*custos.Indicator) table {
@@ -63,7 +63,7 @@ func (s *Server) indicators() resource[custos.Indicator, custos.IndicatorFilter]
 func (s *Server) indicatorForm(ctx context.Context, fm *form, ind *custos.Indicator, isNew bool) {
 	l := s.lookup(ctx)
 	fm.add(field{Name: "program_id", Label: "Program (record number)", Type: "number", Value: itoa(ind.ProgramID), Short: true, Required: true,
-		Readonly: !isNew, Help: l.programLink(ind.ProgramID).Text})
+		Readonly: !isNew, Help: programName(l, ind.ProgramID)})
 	res := field{Name: "result_id", Label: "Result measured", Type: "number", Value: itoa(ind.ResultID), Short: true, Required: true}
 	if ind.ProgramID != 0 {
 		if list, _, err := s.store.FindResults(ctx, custos.ResultFilter{ProgramID: ind.ProgramID, Page: custos.Page{Limit: custos.MaxLimit}}); err == nil {

@@ -35,7 +35,7 @@ func (s *Server) measurements() resource[custos.Measurement, custos.MeasurementF
 				{Name: "to", Label: "Periods starting on or before", Type: "date", Value: f.To.String(), Short: true},
 				{Name: "indicator_id", Label: "Indicator (record number)", Type: "number", Value: itoa(f.IndicatorID), Short: true},
 				{Name: "program_id", Label: "Program (record number)", Type: "number", Value: itoa(f.ProgramID), Short: true,
-					Help: s.lookup(ctx).programLink(f.ProgramID).Text},
+					Help: programName(s.lookup(ctx), f.ProgramID)},
 			}
 		},
 		table: func(ctx context.Context, list []*custos.Measurement) table {

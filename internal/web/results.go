@@ -34,7 +34,7 @@ func (s *Server) results() resource[custos.Result, custos.ResultFilter] {
 			return []field{
 				{Name: "level", Label: "Level", Type: "select", Value: string(f.Level), Options: choices(custos.ResultLevels, "Any level")},
 				{Name: "program_id", Label: "Program (record number)", Type: "number", Value: itoa(f.ProgramID), Short: true,
-					Help: s.lookup(ctx).programLink(f.ProgramID).Text},
+					Help: programName(s.lookup(ctx), f.ProgramID)},
 			}
 		},
 		table: func(ctx context.Context, list []*custos.Result) table {
@@ -54,7 +54,7 @@ func (s *Server) results() resource[custos.Result, custos.ResultFilter] {
 		form: func(ctx context.Context, fm *form, r *custos.Result, isNew bool) {
 			l := s.lookup(ctx)
 			fm.add(field{Name: "program_id", Label: "Program (record number)", Type: "number", Value: itoa(r.ProgramID), Short: true, Required: true,
-				Readonly: !isNew, Help: l.programLink(r.ProgramID).Text})
+				Readonly: !isNew, Help: programName(l, r.ProgramID)})
 			fm.add(field{Name: "level", Label: "Level", Type: "select", Value: string(r.Level), Options: choices(custos.ResultLevels, ""), Required: true,
 				Help: "Input: what the program spends or supplies. Output: what it delivers. Outcome: the change in the partner it should cause. Impact: the lasting effect."})
 			fm.add(field{Name: "title", Label: "Result", Type: "text", Value: r.Title, Required: true})
@@ -78,7 +78,7 @@ func (s *Server) results() resource[custos.Result, custos.ResultFilter] {
 			l := s.lookup(ctx)
 			var v viewPage
 			v.Crumbs = []link{chainLink(l, r.ProgramID)}
-			v.Facts = []fact{{Label: "Level", Text: label(r.Level)}, {Label: "Program", Text: l.programLink(r.ProgramID).Text, Href: l.programLink(r.ProgramID).Href}}
+			v.Facts = []fact{{Label: "Level", Text: label(r.Level)}, {Label: "Program", Text: programName(l, r.ProgramID), Href: l.programLink(r.ProgramID).Href}}
 			if r.ParentID != 0 {
 				if p, err := s.store.FindResult(ctx, r.ParentID); err == nil {
 					v.Facts = append(v.Facts, fact{Label: "Contributes to", Text: label(p.Level) + ": " + p.Title, Href: "/results/" + itoa(p.ID)})
@@ -139,4 +139,13 @@ func queryRecordID(r *http.Request, name string) int64 {
 		return 0
 	}
 	return id
+}
+
+// programName names a program for a field's help, "" when no program is
+// given yet (rather than "Program #0").
+func programName(l *lookup, id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return l.programLink(id).Text
 }
