@@ -108,9 +108,12 @@ func TestMEWorkflow(t *testing.T) {
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != fmt.Sprintf("/programs/%d/results", f.prog.ID) {
 		t.Fatalf("approve = %d to %q, want 303 to the results chain", r.status, r.header.Get("Location"))
 	}
-	for _, c := range []*custos.Condition{f.milestone, f.unknown} {
-		path := fmt.Sprintf("/conditions/%d/evaluate", c.ID)
-		if r := f.do(custos.RoleAnalyst, "POST", path, url.Values{"as_of": {"2026-01-15"}}); r.status != http.StatusSeeOther {
+	for _, ev := range []struct {
+		c    *custos.Condition
+		asOf string
+	}{{f.milestone, "2024-06-01"}, {f.milestone, "2026-01-15"}, {f.unknown, "2026-01-15"}} {
+		path := fmt.Sprintf("/conditions/%d/evaluate", ev.c.ID)
+		if r := f.do(custos.RoleAnalyst, "POST", path, url.Values{"as_of": {ev.asOf}}); r.status != http.StatusSeeOther {
 			t.Fatalf("POST %s = %d, want 303\n%s", path, r.status, r.body)
 		}
 	}
@@ -120,10 +123,13 @@ func TestMEWorkflow(t *testing.T) {
 	}{
 		{fmt.Sprintf("/conditions/%d?as_of=2026-01-15", f.milestone.ID), []string{"Status as of 2026-01-15: <span class=\"tag tag--cond-met\">Met</span>",
 			`indicator[&#34;POL-3&#34;]</code></th><td class="num">42.5`}, nil},
-		{fmt.Sprintf("/conditions/%d?as_of=2025-01-01", f.milestone.ID), []string{"Not evaluated yet", "No evaluation was recorded on or before 2025-01-01"}, []string{`Status as of 2025-01-01: <span class="tag tag--cond-met"`}},
+		{fmt.Sprintf("/conditions/%d?as_of=2024-01-01", f.milestone.ID), []string{"Not evaluated yet", "No evaluation was recorded on or before 2024-01-01"}, []string{`Status as of 2024-01-01: <span class="tag tag--cond-met"`}},
+		{fmt.Sprintf("/conditions/%d?as_of=2025-01-01", f.milestone.ID), []string{`Status as of 2025-01-01: <span class="tag tag--cond-cannot_evaluate">Cannot be evaluated`, "Why it could not be evaluated"},
+			[]string{`Status as of 2025-01-01: <span class="tag tag--cond-met"`}},
 		{fmt.Sprintf("/conditions/%d?as_of=2026-01-15", f.redLine.ID), []string{"tag--cond-breached\">Breached", "Breached as of 2026-01-15"}, nil},
 		{fmt.Sprintf("/conditions/%d?as_of=2026-01-15", f.unknown.ID), []string{"Cannot be evaluated", "Why it could not be evaluated"}, []string{"tag--cond-met"}},
 		{fmt.Sprintf("/programs/%d/results", f.prog.ID), []string{"tag--status-approved\">Approved"}, []string{">Approve<"}},
+		{"/conditions/alerts", []string{milestoneTitle, "tag--cond-met\">Met"}, nil},
 	}
 	for _, tt := range tests {
 		r := f.do(custos.RolePlanner, "GET", tt.path, nil)

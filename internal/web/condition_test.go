@@ -72,7 +72,7 @@ func (f *meFixture) pages() []string {
 	return []string{
 		fmt.Sprintf("/programs/%d/results", f.prog.ID), "/results", fmt.Sprintf("/results/%d", f.outcome.ID), "/indicators",
 		fmt.Sprintf("/indicators/%d", f.ind.ID), "/measurements", fmt.Sprintf("/measurements/%d", f.sub.ID), "/conditions",
-		fmt.Sprintf("/conditions/%d", f.milestone.ID), "/conditions/inputs", "/conditions?country=ML&kind=milestone", "/program-evaluations",
+		fmt.Sprintf("/conditions/%d", f.milestone.ID), "/conditions/inputs", "/conditions/alerts", "/conditions?country=ML&kind=milestone", "/program-evaluations",
 		"/portfolio", "/portfolio?country=ML", "/reports/conditions", "/reports/conditions?country=ML",
 	}
 }

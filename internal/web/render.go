@@ -75,6 +75,7 @@ func (b base) Nav() []navSection {
 		// Conditionality and M&E (issue E): links of the Monitor stage below this line.
 		mon.Links = append(mon.Links, link("/conditions", "Conditions"), link("/reports/conditions", "Condition status report"),
 			link("/indicators", "Indicators"), link("/measurements", "Measurements"))
+		mon.Links = append(mon.Links, link("/conditions/alerts", "Condition alerts"))
 
 		if custos.Can(b.Principal.Role, custos.ActionRead, custos.EntityAudit) {
 			mon.Links = append(mon.Links, link("/audit", "Audit trail"))

@@ -43,6 +43,7 @@ func (s *Server) routes() {
 	mount(s, s.measurements())
 	s.handle("POST /measurements/{id}/review", s.reviewMeasurement)
 	s.handle("GET /programs/{id}/results", s.resultsChain)
+	s.handle("GET /conditions/alerts", s.conditionAlerts)
 	mountConditions(s)
 	s.handle("GET /reports/conditions", s.conditionReport)
 	s.handle("GET /reports/conditions.csv", s.conditionReportFile("csv"))
