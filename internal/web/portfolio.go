@@ -60,7 +60,7 @@ func (s *Server) portfolio(w http.ResponseWriter, r *http.Request) error {
 			Note: "Programs that measure a change in the partner, not only what they delivered."},
 		{Label: "With conditions", Count: fig.WithConditions, Of: fig.Programs, Percent: percent(fig.ConditionPercent),
 			Href: q("/conditions"), HrefFor: "the conditions and their programs"},
-		{Label: "With milestones", Count: fig.WithMilestones, Of: fig.Programs, Href: q("/conditions", "kind", "milestone"), HrefFor: "the milestones"},
+		{Label: "With milestones", Count: fig.WithMilestones, Of: fig.Programs, Percent: percent(share(fig.WithMilestones, fig.Programs)), Href: q("/conditions", "kind", "milestone"), HrefFor: "the milestones"},
 		{Label: "Milestones met on time", Count: fig.MilestonesOnTime, Of: fig.WithMilestones, Percent: percent(fig.OnTimePercent),
 			Href: q("/conditions", "kind", "milestone", "status", "breached"), HrefFor: "the breached milestones",
 			Note: "Programs whose milestones were all judged met, on track or at risk by their latest evaluation: none breached, none that could not be evaluated or was never evaluated."},
@@ -69,5 +69,20 @@ func (s *Server) portfolio(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// percent writes a share to one decimal: 42.5%.
-func percent(p float64) string { return fmt.Sprintf("%.1f%%", p) }
+// percent writes a share to one decimal (42.5%), or to two when it is
+// below one percent but not nothing, so that 1 of 11,839 does not read
+// as 0.0%.
+func percent(p float64) string {
+	if p > 0 && p < 1 {
+		return fmt.Sprintf("%.2f%%", p)
+	}
+	return fmt.Sprintf("%.1f%%", p)
+}
+
+// share is n as a percentage of of, 0 when of is 0.
+func share(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) * 100 / float64(of)
+}
