@@ -50,7 +50,7 @@ const listCSV = "id,kind,name,aliases,birth_date,gender,nationality,unit,parent_
 	"p1,person," + listedName + ",B. Keita,1971,m,ML,,\n" +
 	"u1,unit," + listedUnit + ",,,,,,\n"
 
-func newVetFixture(t *testing.T) *vetFixture {
+func newVetFixture(t testing.TB) *vetFixture {
 	t.Helper()
 	f := &vetFixture{fixture: newFixture(t)}
 	vetter := custos.WithPrincipal(t.Context(), f.principal(custos.RoleVetter))
