@@ -83,7 +83,7 @@ test("an analyst's incident pages", async () => {
   await page.getByLabel("User name").fill("demo-analyst");
   await page.getByLabel("Password").fill(password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.getByRole("button", { name: "Sign in" }).click()]);
-  for (const p of ["/incidents", "/incidents/new", "/incidents/trends?country=ML", "/incidents/report?country=ML"]) {
+  for (const p of ["/incidents", "/incidents/new", "/incident-trends?country=ML", "/civilian-harm?country=ML"]) {
     await open(page, p);
   }
   await page.goto(base + "/incidents");

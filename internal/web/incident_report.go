@@ -85,7 +85,7 @@ func (s *Server) harmReport(w http.ResponseWriter, r *http.Request) error {
 		if rep.Country != "" {
 			q.Set("country", rep.Country)
 		}
-		page.Files = append(page.Files, reportFile{Name: label(t), CSV: withQuery("/incidents/report.csv", q), XLSX: withQuery("/incidents/report.xlsx", q)})
+		page.Files = append(page.Files, reportFile{Name: label(t), CSV: withQuery("/civilian-harm.csv", q), XLSX: withQuery("/civilian-harm.xlsx", q)})
 	}
 	s.render(w, r, http.StatusOK, "incident_report", &page)
 	return nil

@@ -27,10 +27,10 @@ func (s *Server) incidentRoutes() {
 	s.handle("POST /incidents/{key}/transition", s.transition)
 	s.handle("POST /incidents/{key}/perpetrators/{k}/confirm", s.confirmPerpetrator)
 
-	s.handle("GET /incidents/trends", s.incidentTrends)
-	s.handle("GET /incidents/report", s.harmReport)
-	s.handle("GET /incidents/report.csv", s.harmReportFile("csv"))
-	s.handle("GET /incidents/report.xlsx", s.harmReportFile("xlsx"))
+	s.handle("GET /incident-trends", s.incidentTrends)
+	s.handle("GET /civilian-harm", s.harmReport)
+	s.handle("GET /civilian-harm.csv", s.harmReportFile("csv"))
+	s.handle("GET /civilian-harm.xlsx", s.harmReportFile("xlsx"))
 
 	s.handle("GET /report-incident", s.intakeForm)
 	s.handle("POST /report-incident", s.intakeSubmit)
@@ -43,8 +43,8 @@ func (b base) incidentLinks(link func(href, label string) navLink) []navLink {
 	if !custos.Can(b.Principal.Role, custos.ActionRead, custos.EntityIncident) {
 		return nil
 	}
-	return []navLink{link("/incidents", "Incidents"), link("/incidents/trends", "Incident trends"),
-		link("/incidents/report", "Civilian-harm report")}
+	return []navLink{link("/incidents", "Incidents"), link("/incident-trends", "Incident trends"),
+		link("/civilian-harm", "Civilian-harm report")}
 }
 
 // showIncident is the incident's record page.

@@ -64,10 +64,10 @@ func TestIncidentPagesRender(t *testing.T) {
 		{fmt.Sprintf("/incidents?country=ML&actor_id=%d", f.actor.ID), 200, nil},
 		{item, 200, hiddenFrom(custos.Internal)},
 		{fmt.Sprintf("/incidents/%d", f.public.ID), 200, nil},
-		{"/incidents/trends?country=ML", 200, nil},
-		{"/incidents/trends?country=ML&by=actor", 200, nil},
-		{"/incidents/trends?country=ML&by=admin1", 200, nil},
-		{"/incidents/report?country=ML&month=2024-03", 200, nil},
+		{"/incident-trends?country=ML", 200, nil},
+		{"/incident-trends?country=ML&by=actor", 200, nil},
+		{"/incident-trends?country=ML&by=admin1", 200, nil},
+		{"/civilian-harm?country=ML&month=2024-03", 200, nil},
 		{"/incidents/new", http.StatusForbidden, map[custos.Role]int{custos.RoleAnalyst: 200, custos.RoleAdmin: 200, "": http.StatusSeeOther}},
 		{item + "/edit", http.StatusForbidden, map[custos.Role]int{custos.RoleAnalyst: 200, custos.RoleAdmin: 200, "": http.StatusSeeOther}},
 		{"/report-incident", 200, nil},
@@ -234,24 +234,24 @@ func TestIncidentTransition(t *testing.T) {
 // incidents and that the report and its files hold the month's incidents.
 func TestIncidentTrendsAndReport(t *testing.T) {
 	f := newIncidentFixture(t)
-	r := f.do(custos.RoleViewer, "GET", "/incidents/trends?country=ML", nil)
+	r := f.do(custos.RoleViewer, "GET", "/incident-trends?country=ML", nil)
 	for _, want := range []string{`href="/incidents?country=ML&amp;from=2024-03-01&amp;to=2024-03-31"`, "2024-03", "Extrajudicial killing",
 		`data-incident-chart="incident-trend-data"`, "<caption>Incidents and civilian casualties by month</caption>"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("trends page lacks %q", want)
 		}
 	}
-	r = f.do(custos.RoleViewer, "GET", "/incidents/report?country=ML&month=2024-03", nil)
-	for _, want := range []string{"Fictional test incident at Boulkessi", "12 (10–15)", "Armée de Terre", "/incidents/report.csv?country=ML&amp;month=2024-03&amp;table=largest"} {
+	r = f.do(custos.RoleViewer, "GET", "/civilian-harm?country=ML&month=2024-03", nil)
+	for _, want := range []string{"Fictional test incident at Boulkessi", "12 (10–15)", "Armée de Terre", "/civilian-harm.csv?country=ML&amp;month=2024-03&amp;table=largest"} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	r = f.do(custos.RoleViewer, "GET", "/incidents/report.csv?country=ML&month=2024-03&table=largest", nil)
+	r = f.do(custos.RoleViewer, "GET", "/civilian-harm.csv?country=ML&month=2024-03&table=largest", nil)
 	if r.status != 200 || !strings.Contains(r.body, "Fictional test incident at Boulkessi") {
 		t.Errorf("report CSV = %d %q, want the largest incidents", r.status, r.body)
 	}
-	if r := f.do(custos.RoleViewer, "GET", "/incidents/report?month=March", nil); r.status != http.StatusBadRequest {
+	if r := f.do(custos.RoleViewer, "GET", "/civilian-harm?month=March", nil); r.status != http.StatusBadRequest {
 		t.Errorf("report with a bad month = %d, want 400", r.status)
 	}
 }

@@ -127,12 +127,12 @@ func (s *Server) incidentView(ctx context.Context, i *custos.Incident) (viewPage
 	for _, src := range i.Sources {
 		name := cell{Text: src.Name}
 		if name.Text == "" {
-			name.Text = label(src.Type)
+			name.Text = sourceTypeLabel(src.Type)
 		}
 		if u, err := url.Parse(src.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") {
 			name.Href = src.URL
 		}
-		x.Sources.Rows = append(x.Sources.Rows, []cell{name, {Text: label(src.Type)}, {Text: src.Grade()}, {Text: src.Date.String()},
+		x.Sources.Rows = append(x.Sources.Rows, []cell{name, {Text: sourceTypeLabel(src.Type)}, {Text: src.Grade()}, {Text: src.Date.String()},
 			{Text: src.Reference}, relCell(src.Releasability)})
 	}
 	x.History = table{Caption: "Verification history, oldest first", Empty: "Not reviewed yet: the incident is as reported.",

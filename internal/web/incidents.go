@@ -189,7 +189,7 @@ func (s *Server) incidentForm(ctx context.Context, fm *form, i *custos.Incident,
 			}
 			p := func(s string) string { return fmt.Sprintf("sources[%d].%s", k, s) }
 			return []field{
-				{Name: p("type"), Label: fmt.Sprintf("Type, source %d", k+1), Type: "select", Value: string(x.Type), Options: choices(custos.SourceTypes, "Choose a type")},
+				{Name: p("type"), Label: fmt.Sprintf("Type, source %d", k+1), Type: "select", Value: string(x.Type), Options: sourceTypeOptions()},
 				{Name: p("name"), Label: fmt.Sprintf("Outlet or organization, source %d", k+1), Type: "text", Value: x.Name},
 				{Name: p("date"), Label: fmt.Sprintf("Date, source %d", k+1), Type: "date", Value: x.Date.String(), Short: true},
 				{Name: p("url"), Label: fmt.Sprintf("Address (URL), source %d", k+1), Type: "text", Value: x.URL},
@@ -315,4 +315,26 @@ func intText(n *int) string {
 		return ""
 	}
 	return strconv.Itoa(*n)
+}
+
+// sourceTypeLabel names a source type for people: "ngo_report" is "NGO
+// report", not "Ngo report".
+func sourceTypeLabel(t custos.SourceType) string {
+	switch t {
+	case "ngo_report":
+		return "NGO report"
+	case "un_report":
+		return "UN report"
+	case "civil_society_intake":
+		return "Civil-society intake form"
+	}
+	return label(t)
+}
+
+func sourceTypeOptions() []option {
+	out := []option{{"", "Choose a type"}}
+	for _, t := range custos.SourceTypes {
+		out = append(out, option{string(t), sourceTypeLabel(t)})
+	}
+	return out
 }

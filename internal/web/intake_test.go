@@ -127,10 +127,10 @@ func TestReporterNeverLeaks(t *testing.T) {
 	}
 	item := fmt.Sprintf("/incidents/%d", inc.ID)
 	pages := []string{"/incidents", "/incidents?q=" + m[1], item, item + "/edit", "/incidents.csv", "/incidents.xlsx",
-		"/incidents/trends?country=ML", "/incidents/trends?country=ML&by=actor", "/incidents/report?country=ML&month=2024-03",
+		"/incident-trends?country=ML", "/incident-trends?country=ML&by=actor", "/civilian-harm?country=ML&month=2024-03",
 		fmt.Sprintf("/programs/%d", f.prog.ID), "/report-incident", loc}
 	for _, tbl := range []string{"trends", "largest", "units", "reviews"} {
-		pages = append(pages, "/incidents/report.csv?country=ML&month=2024-03&table="+tbl, "/incidents/report.xlsx?country=ML&month=2024-03&table="+tbl)
+		pages = append(pages, "/civilian-harm.csv?country=ML&month=2024-03&table="+tbl, "/civilian-harm.xlsx?country=ML&month=2024-03&table="+tbl)
 	}
 	for _, role := range callers() {
 		for _, p := range pages {
