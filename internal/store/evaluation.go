@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -16,8 +17,9 @@ const EntityEvaluationRun = "condition_evaluation"
 
 // EvaluateConditions evaluates every condition the filter selects (paging
 // aside) as of asOf against the data the caller may see, records each
-// verdict and raises an alert for each status that changed. Everything is
-// written in one transaction.
+// verdict and raises an alert for each status that changed. The data is
+// read in one transaction and the verdicts written in another, all or
+// nothing.
 func (db *DB) EvaluateConditions(ctx context.Context, f custos.ConditionFilter, asOf custos.Date) (*custos.EvaluationRun, error) {
 	pr, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityCondition)
 	if err != nil {
@@ -27,16 +29,82 @@ func (db *DB) EvaluateConditions(ctx context.Context, f custos.ConditionFilter, 
 		asOf = custos.DateOf(db.now())
 	}
 	w := db.conditionWhere(pr, f)
+	// Judge in a read transaction and record in a short write one: a cold
+	// sweep reads millions of incidents, and SQLite has one writer at a
+	// time.
+	var conds []*custos.Condition
+	var evals []*custos.Evaluation
+	err = db.snapshot(ctx, pr, func(tx *Tx) error {
+		var err error
+		if conds, err = tx.queryConditions(ctx, w, 0); err != nil {
+			return err
+		}
+		evals, err = tx.judge(ctx, conds, asOf)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
 	var run *custos.EvaluationRun
 	err = db.write(ctx, pr, func(tx *Tx) error {
-		conds, err := tx.queryConditions(ctx, w, 0)
+		conds, evals, err := tx.current(ctx, conds, evals)
 		if err != nil {
 			return err
 		}
-		run, err = tx.evaluate(ctx, conds, asOf)
+		run, err = tx.recordEvaluations(ctx, conds, evals, asOf)
 		return err
 	})
 	return run, err
+}
+
+// snapshot runs fn in a read-only transaction. Unlike read, it begins a
+// deferred transaction on SQLite too, so that a long sweep does not hold
+// the database's single write lock while it reads.
+func (db *DB) snapshot(ctx context.Context, p custos.Principal, fn func(tx *Tx) error) error {
+	t, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer t.Rollback()
+	if err := fn(&Tx{tx: t, db: db, p: p}); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
+// current keeps the conditions (and their evaluations) that still exist,
+// with their status as stored now, so that an alert compares with the
+// latest recorded verdict even when another sweep ran in between.
+func (tx *Tx) current(ctx context.Context, conds []*custos.Condition, evals []*custos.Evaluation) ([]*custos.Condition, []*custos.Evaluation, error) {
+	status := make(map[int64]custos.ConditionStatus, len(conds))
+	for _, chunk := range chunks(conditionIDs(conds)) {
+		in, args := inList(chunk)
+		rows, err := tx.query(ctx, `SELECT id, status FROM conditions WHERE id IN `+in, args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var st custos.ConditionStatus
+			if err := rows.Scan(&id, &st); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			status[id] = st
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	keptC, keptE := conds[:0:0], evals[:0:0]
+	for i, c := range conds {
+		if st, ok := status[c.ID]; ok {
+			c.Status = st
+			keptC, keptE = append(keptC, c), append(keptE, evals[i])
+		}
+	}
+	return keptC, keptE, nil
 }
 
 // ReevaluateIndicator evaluates again, as of asOf, only the conditions of
@@ -107,6 +175,15 @@ func (tx *Tx) reevaluateIndicator(ctx context.Context, indicatorID int64, asOf c
 
 // evaluate judges conds as of asOf and records the verdicts.
 func (tx *Tx) evaluate(ctx context.Context, conds []*custos.Condition, asOf custos.Date) (*custos.EvaluationRun, error) {
+	evals, err := tx.judge(ctx, conds, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return tx.recordEvaluations(ctx, conds, evals, asOf)
+}
+
+// judge evaluates conds as of asOf against the data, without recording.
+func (tx *Tx) judge(ctx context.Context, conds []*custos.Condition, asOf custos.Date) ([]*custos.Evaluation, error) {
 	inputs, err := tx.loadInputs(ctx, conds, asOf)
 	if err != nil {
 		return nil, fmt.Errorf("condition inputs: %w", err)
@@ -121,7 +198,7 @@ func (tx *Tx) evaluate(ctx context.Context, conds []*custos.Condition, asOf cust
 		}
 		evals[i] = &e
 	}
-	return tx.recordEvaluations(ctx, conds, evals, asOf)
+	return evals, nil
 }
 
 // evaluationBatch is how many evaluations one INSERT writes.
