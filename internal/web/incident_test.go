@@ -62,6 +62,7 @@ func TestIncidentPagesRender(t *testing.T) {
 		{"/incidents", 200, nil},
 		{"/incidents?country=ML&category=extrajudicial_killing&status=reported&from=2024-01-01&to=2024-12-31", 200, nil},
 		{fmt.Sprintf("/incidents?country=ML&actor_id=%d", f.actor.ID), 200, nil},
+		{fmt.Sprintf("/incidents?country=ML&actor_id=%d&subunits=true", f.actor.ID), 200, nil},
 		{item, 200, hiddenFrom(custos.Internal)},
 		{fmt.Sprintf("/incidents/%d", f.public.ID), 200, nil},
 		{"/incident-trends?country=ML", 200, nil},
@@ -288,4 +289,31 @@ func fileText(t *testing.T, r response) string {
 		rc.Close()
 	}
 	return b.String()
+}
+
+// TestIncidentListFilters checks that the unit filter, with the units
+// under it, finds the incident naming the parent unit only when asked.
+func TestIncidentListFilters(t *testing.T) {
+	f := newIncidentFixture(t)
+	// A second incident names only the sub-unit.
+	sub := &custos.Incident{Title: "Fictional sub-unit incident", Category: "torture", Date: custos.Date{Year: 2024, Month: 1, Day: 5},
+		Place: custos.Place{Country: "ML"}, Perpetrators: []custos.Perpetrator{{ActorID: f.unit.ID, Role: "direct"}}}
+	must(t, f.db.CreateIncident(sys, sub))
+	tests := []struct {
+		query string
+		want  map[string]bool
+	}{
+		{fmt.Sprintf("actor_id=%d", f.actor.ID), map[string]bool{f.inc.Title: true, sub.Title: false}},
+		{fmt.Sprintf("actor_id=%d&subunits=true", f.actor.ID), map[string]bool{f.inc.Title: true, sub.Title: true}},
+		{"category=torture", map[string]bool{f.inc.Title: false, sub.Title: true}},
+		{"from=2024-03-01&to=2024-03-15", map[string]bool{f.inc.Title: true, sub.Title: false, f.public.Title: false}},
+	}
+	for _, tt := range tests {
+		r := f.do(custos.RoleViewer, "GET", "/incidents?"+tt.query, nil)
+		for title, want := range tt.want {
+			if got := strings.Contains(r.body, title); got != want {
+				t.Errorf("GET /incidents?%s lists %q = %v, want %v", tt.query, title, got, want)
+			}
+		}
+	}
 }

@@ -212,6 +212,7 @@ func (s *Server) transition(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page.Extra.(*incidentExtra).Transition = newTransitionForm(i, errs, map[string]string{"to": string(to), "reason": reason})
+	page.Extra.(*incidentExtra).Reporter = s.reporter(r, i.ID)
 	s.renderIncident(w, r, http.StatusUnprocessableEntity, i, page)
 	return nil
 }

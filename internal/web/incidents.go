@@ -36,6 +36,7 @@ func (s *Server) incidents() resource[custos.Incident, custos.IncidentFilter] {
 				{Name: "category", Label: "Category", Type: "select", Value: string(f.Category), Options: choices(custos.IncidentCategories, "Any category")},
 				{Name: "status", Label: "Verification", Type: "select", Value: string(f.Status), Options: choices(custos.VerificationStatuses, "Any status")},
 				anyChoice(unit, "Any unit"),
+				{Name: "subunits", Label: "Include the units under it", Type: "checkbox", Value: "true", Checked: f.Subunits},
 				{Name: "from", Label: "On or after", Type: "date", Value: f.From.String(), Short: true},
 				{Name: "to", Label: "On or before", Type: "date", Value: f.To.String(), Short: true},
 			}
