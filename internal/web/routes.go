@@ -69,6 +69,11 @@ func (s *Server) routes() {
 	s.handle("POST /vetting/decisions/{id}/concur", s.decisionConcur)
 	s.handle("POST /vetting/decisions/{id}/remediation", s.decisionRemedy)
 	s.handle("GET /vetting/lists", s.vettingLists)
+	entries := s.listEntries()
+	s.handle("GET /vetting/list-entries", entries.list(s))
+	entries.path = "/vetting_list_entries"
+	s.handle("GET /vetting/list-entries.csv", entries.export(s, "csv"))
+	s.handle("GET /vetting/list-entries.xlsx", entries.export(s, "xlsx"))
 	s.handle("POST /vetting/lists", s.vettingListUpload)
 	s.handle("GET /barred-units", s.barredUnits)
 

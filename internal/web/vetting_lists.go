@@ -21,6 +21,7 @@ const maxListUpload = 64 << 20
 // listSummary is one imported list of derogatory records and its size.
 type listSummary struct {
 	Name    string
+	Href    string // its entries
 	Entries int
 	Units   int
 	Persons int
@@ -69,7 +70,7 @@ func (s *Server) listsPage(r *http.Request) (*listsPage, error) {
 		for _, e := range list {
 			c := counts[e.List]
 			if c == nil {
-				c = &listSummary{Name: e.List}
+				c = &listSummary{Name: e.List, Href: withQuery("/vetting/list-entries", url.Values{"list": {e.List}})}
 				counts[e.List] = c
 			}
 			c.Entries++

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -29,6 +30,10 @@ func TestVettingPagesByRole(t *testing.T) {
 		{nom, http.StatusOK},
 		{fmt.Sprintf("/vetting/decisions/%d", f.proposed.ID), http.StatusSeeOther},
 		{"/vetting/lists", http.StatusOK},
+		{"/vetting/list-entries", http.StatusOK},
+		{"/vetting/list-entries?q=keita&list=" + url.QueryEscape(listName), http.StatusOK},
+		{"/vetting/list-entries.csv", http.StatusOK},
+		{"/vetting/list-entries.xlsx", http.StatusOK},
 	}
 	for _, role := range callers() {
 		for _, p := range pages {
@@ -57,7 +62,15 @@ func TestVettingPagesByRole(t *testing.T) {
 			})
 		}
 	}
-	r := f.do(custos.RoleVetter, "GET", "/vetting/nominations.csv", nil)
+	r := f.do(custos.RoleVetter, "GET", "/vetting/list-entries.csv?list="+url.QueryEscape(listName), nil)
+	if want := listName + ",p1,person," + listedName + ",B. Keita,1971,m,ML,,"; !strings.Contains(r.body, want) {
+		t.Errorf("GET /vetting/list-entries.csv as vetter lacks %q:\n%s", want, r.body)
+	}
+	r = f.do(custos.RoleVetter, "GET", "/vetting/list-entries?q=boubacar", nil)
+	if !strings.Contains(r.body, listedName) || strings.Contains(r.body, listedUnit) {
+		t.Errorf("GET /vetting/list-entries?q=boubacar does not find the entry by name alone")
+	}
+	r = f.do(custos.RoleVetter, "GET", "/vetting/nominations.csv", nil)
 	if !strings.Contains(r.body, nomineeName) || !strings.Contains(r.body, nominationNote) {
 		t.Errorf("GET /vetting/nominations.csv as vetter lacks the nomination:\n%s", r.body)
 	}
