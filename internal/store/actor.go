@@ -315,7 +315,8 @@ func (db *DB) DeleteActor(ctx context.Context, id int64) error {
 		if err := tx.refused(ctx, fmt.Sprintf("actor %d", id), id,
 			ref{"actors", "parent_id"}, ref{"program_recipients", "actor_id"},
 			ref{"activity_actors", "actor_id"}, ref{"person_memberships", "actor_id"},
-			ref{"vetting_nominations", "actor_id"}, ref{"vetting_decisions", "actor_id"}); err != nil {
+			ref{"vetting_nominations", "actor_id"}, ref{"vetting_decisions", "actor_id"},
+			ref{"incident_perpetrators", "actor_id"}); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM actors WHERE id = ?`, id); err != nil {

@@ -253,7 +253,8 @@ func (db *DB) DeletePerson(ctx context.Context, id int64) error {
 			return err
 		}
 		if err := tx.refused(ctx, fmt.Sprintf("person %d", id), id, ref{"activity_persons", "person_id"},
-			ref{"vetting_nominations", "person_id"}, ref{"vetting_decisions", "person_id"}); err != nil {
+			ref{"vetting_nominations", "person_id"}, ref{"vetting_decisions", "person_id"},
+			ref{"incident_perpetrators", "person_id"}); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM person_memberships WHERE person_id = ?`, id); err != nil {

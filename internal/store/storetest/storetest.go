@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"VettingScreening", testVettingScreening},
 		{"VettingProtection", testVettingProtection},
 		{"VettedDeleteRefused", testVettedDeleteRefused},
+		{"ReferencedDeleteRefused", testReferencedDeleteRefused},
 		{"ResultsChain", testResultsChain},
 		{"Measurements", testMeasurements},
 		{"Conditions", testConditions},

@@ -17,3 +17,17 @@ func testVettedDeleteRefused(t *testing.T, db *store.DB) {
 	wantKind(t, "DeleteActor(vetted unit)", db.DeleteActor(admin, unit.ID), custos.ECONFLICT)
 	wantKind(t, "DeletePerson(vetted person)", db.DeletePerson(admin, person.ID), custos.ECONFLICT)
 }
+
+// testReferencedDeleteRefused proves that a program with a results chain or
+// conditions, and a unit named as an incident's perpetrator, cannot be
+// deleted: the delete is refused with a conflict, not a database error.
+func testReferencedDeleteRefused(t *testing.T, db *store.DB) {
+	p, unit := newProgram(t, db)
+	res := &custos.Result{ProgramID: p.ID, Level: "outcome", Title: "Fewer abuses in operations"}
+	must(t, db.CreateResult(admin, res))
+	wantKind(t, "DeleteProgram(with a result)", db.DeleteProgram(admin, p.ID), custos.ECONFLICT)
+	inc := &custos.Incident{Title: "Detainees tortured at a checkpoint (test record)", Date: custos.Date{Year: 2025, Month: 3, Day: 1}, DatePrecision: "day", Category: "torture",
+		Place: custos.Place{Country: "ML"}, Perpetrators: []custos.Perpetrator{{ActorID: unit.ID, Role: "direct"}}}
+	must(t, db.CreateIncident(admin, inc))
+	wantKind(t, "DeleteActor(perpetrator)", db.DeleteActor(admin, unit.ID), custos.ECONFLICT)
+}
