@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -219,14 +220,15 @@ func targetsText(ts []custos.Target) string {
 func decimal(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // parseDecimal reads a decimal number; "" is 0. Thousands separators are
-// allowed; a value that is not a number is kept for the form with an error.
+// allowed; a value that is not a finite number ("NaN", "Inf", 1e400) is
+// kept for the form with an error.
 func parseDecimal(v *values, name, key string) float64 {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
 		return 0
 	}
 	f, err := strconv.ParseFloat(strings.NewReplacer(",", "", " ", "", "%", "").Replace(s), 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		v.errs[key] = fmt.Sprintf("%q is not a number", s)
 		v.raw[key] = s
 	}
