@@ -137,9 +137,10 @@ func TestMEButtons(t *testing.T) {
 		path      string
 		want, not []string
 	}{
-		{custos.RoleViewer, chain, []string{outcomeTitle}, []string{"Add a result", "Add an indicator", "Add a measurement", ">Approve<"}},
+		{custos.RoleViewer, chain, []string{outcomeTitle}, []string{"Add a result", "Add an indicator", "Add a measurement", ">Approve<", "Add a condition"}},
 		{custos.RoleVetter, chain, []string{outcomeTitle}, []string{"Add a result", ">Approve<"}},
-		{custos.RolePlanner, chain, []string{"Add a result", "Add an indicator", "Add a measurement", "another user must review it"}, []string{">Approve<"}},
+		{custos.RolePlanner, chain, []string{"Add a result", "Add an indicator", "Add a measurement", "another user must review it",
+			fmt.Sprintf(`href="/conditions/new?program_id=%d"`, f.prog.ID)}, []string{">Approve<"}},
 		{custos.RoleAnalyst, chain, []string{">Approve<", ">Reject<", "Add a measurement"}, nil},
 		{custos.RoleAnalyst, meas, []string{">Approve</button>", `name="note"`}, nil},
 		{custos.RolePlanner, meas, []string{"another user must review it"}, []string{">Approve</button>"}},

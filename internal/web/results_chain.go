@@ -17,6 +17,7 @@ type chainPage struct {
 	Program     *custos.Program
 	Levels      []chainLevel
 	NewResult   string
+	NewCond     string
 	Conditions  string
 	Evaluations string
 	Pending     int // measurements waiting for review
@@ -140,6 +141,9 @@ func (s *Server) resultsChain(w http.ResponseWriter, r *http.Request) error {
 	}
 	if page.Can("create", custos.EntityResult) {
 		page.NewResult = fmt.Sprintf("/results/new?program_id=%d", p.ID)
+	}
+	if page.Can("create", custos.EntityCondition) {
+		page.NewCond = fmt.Sprintf("/conditions/new?program_id=%d", p.ID)
 	}
 	s.render(w, r, http.StatusOK, "results_chain", &page)
 	return nil
