@@ -76,6 +76,8 @@ func (s *Server) routes() {
 	s.handle("GET /vetting/list-entries.xlsx", entries.export(s, "xlsx"))
 	s.handle("POST /vetting/lists", s.vettingListUpload)
 	s.handle("GET /barred-units", s.barredUnits)
+	s.handle("GET /vetting/activities/{id}/nominate", s.rosterForm)
+	s.handle("POST /vetting/activities/{id}/nominate", s.rosterNominate)
 
 	s.handle("GET /", func(w http.ResponseWriter, r *http.Request) error { return notFound("page") })
 }

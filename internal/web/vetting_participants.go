@@ -29,6 +29,13 @@ func (s *Server) participantVettingSection(ctx context.Context, a *custos.Activi
 		cols = append(cols, column{Label: "Vetting records"})
 	}
 	sec.Table = table{Caption: "Vetting of the participants of " + a.Title, Columns: cols, Empty: "No participants are recorded."}
+	missing := false
+	for _, pv := range list {
+		missing = missing || needsNomination(pv.State)
+	}
+	if missing && nominate {
+		sec.New = link{fmt.Sprintf("/vetting/activities/%d/nominate", a.ID), "Nominate the participants who need a vetting"}
+	}
 	for _, pv := range list {
 		who, kind, q := l.actorLink(pv.ActorID), "Unit", fmt.Sprintf("actor_id=%d", pv.ActorID)
 		if pv.PersonID > 0 {
@@ -41,7 +48,7 @@ func (s *Server) participantVettingSection(ctx context.Context, a *custos.Activi
 		row := []cell{linkCell(who), {Text: kind}, stateCell(pv.State), {Text: expires}}
 		if vetter {
 			rec := cell{Text: "Nominations", Href: "/vetting/nominations?" + q}
-			if pv.State == custos.VettingMissing && nominate {
+			if needsNomination(pv.State) && nominate {
 				rec = cell{Text: "Nominate for vetting", Href: fmt.Sprintf("/vetting/nominations/new?%s&activity_id=%d", q, a.ID)}
 			}
 			row = append(row, rec)
