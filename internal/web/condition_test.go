@@ -113,6 +113,19 @@ func TestMEPagesRender(t *testing.T) {
 			})
 		}
 	}
+	for _, p := range []string{"/conditions.csv", "/conditions.xlsx", "/indicators.csv", "/results.csv", "/measurements.csv"} {
+		for _, role := range []custos.Role{"", custos.RolePartner, custos.RoleViewer} {
+			r := f.do(role, "GET", p, nil)
+			body := r.body
+			if strings.HasSuffix(p, ".xlsx") {
+				body = xlsxText(t, r.body)
+			}
+			shown := strings.Contains(body, milestoneTitle) || strings.Contains(body, outcomeTitle) || strings.Contains(body, "POL-3") || strings.Contains(body, "42.5")
+			if want := role == custos.RoleViewer; r.status != http.StatusOK || shown != want {
+				t.Errorf("GET %s as %s = %d, internal records shown %v, want %v", p, name(role), r.status, shown, want)
+			}
+		}
+	}
 	r := f.do(custos.RoleViewer, "GET", fmt.Sprintf("/programs/%d/results", f.prog.ID), nil)
 	for _, want := range []string{outcomeTitle, "Investigators trained", "POL-3", "Inspectorate register", "42.5", "Partner government", "Submitted"} {
 		if !strings.Contains(r.body, want) {
