@@ -110,7 +110,7 @@ func TestIncidentRecordPage(t *testing.T) {
 		}
 		r := f.do(role, "GET", path, nil)
 		for _, want := range []string{"Fictional test incident at Boulkessi", "Boulkessi", "Armée de Terre", "Unnamed militia", "Public newspaper", "C3",
-			"Not reviewed yet", `href="/actors/` + itoa(f.actor.ID) + `"`} {
+			"Not reviewed yet", `href="/actors/` + itoa(f.actor.ID) + `"`, `href="/incident-trends?actor_id=` + itoa(f.actor.ID) + `"`} {
 			if !strings.Contains(r.body, want) {
 				t.Errorf("GET %s as %s lacks %q", path, role, want)
 			}
@@ -241,6 +241,10 @@ func TestIncidentTrendsAndReport(t *testing.T) {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("trends page lacks %q", want)
 		}
+	}
+	r = f.do(custos.RoleViewer, "GET", fmt.Sprintf("/incident-trends?actor_id=%d&by=actor", f.actor.ID), nil)
+	if !strings.Contains(r.body, "Incident trends, Armée de Terre") || !strings.Contains(r.body, "subunits=true") {
+		t.Errorf("unit trend page lacks its title or links with the units under it\n%.2000s", r.body)
 	}
 	r = f.do(custos.RoleViewer, "GET", "/civilian-harm?country=ML&month=2024-03", nil)
 	for _, want := range []string{"Fictional test incident at Boulkessi", "12 (10–15)", "Armée de Terre", "/civilian-harm.csv?country=ML&amp;month=2024-03&amp;table=largest"} {

@@ -149,7 +149,7 @@ func trendTables(buckets []*custos.TrendBucket, f custos.TrendFilter, keyLabel f
 	row := func(name string, x *sum) []cell {
 		href := withQuery("/incidents", incidentQuery(x.filter))
 		return []cell{{Text: name, Href: href}, {Text: formatInt(x.incidents), Href: href, Num: true},
-			{Text: formatInt(x.killed), Num: true}, {Text: formatInt(x.injured), Num: true}}
+			{Text: formatInt(x.killed), Href: href, Num: true}, {Text: formatInt(x.injured), Href: href, Num: true}}
 	}
 	cols := func(first string) []column {
 		return []column{{Label: first}, {Label: "Incidents", Num: true}, {Label: "Killed (best estimate)", Num: true}, {Label: "Injured (best estimate)", Num: true}}

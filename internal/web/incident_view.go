@@ -35,6 +35,7 @@ type perpetratorView struct {
 	Suggested link   // the importer's suggested unit, when not yet linked
 	Score     string // the suggestion's score, as a percentage
 	Confirm   string // where to post the confirmation, for those who may
+	Trend     string // the unit's incident trend
 }
 
 // transitionForm moves an incident's verification to another status.
@@ -85,6 +86,9 @@ func (s *Server) incidentView(ctx context.Context, i *custos.Incident) (viewPage
 		switch {
 		case pp.ActorID > 0:
 			pv.Link = l.actorLink(pp.ActorID)
+			if pv.Link.Href != "" {
+				pv.Trend = fmt.Sprintf("/incident-trends?actor_id=%d", pp.ActorID)
+			}
 		case pp.PersonID > 0:
 			pv.Link = l.personLink(pp.PersonID)
 		default:
