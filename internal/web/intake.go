@@ -223,6 +223,13 @@ func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 		Error custos.Error `json:"error"`
 	}
 	_ = json.Unmarshal(answer, &e)
+	// The store words its messages in English; the commonest one, a
+	// missing answer, is said in the reporter's language.
+	for k, m := range e.Error.Fields {
+		if m == "is required" {
+			e.Error.Fields[k] = (&intakePage{L: l}).T("missing")
+		}
+	}
 	page := s.newIntakePage(r, l, v, e.Error.Fields)
 	switch {
 	case status == http.StatusTooManyRequests:

@@ -57,7 +57,7 @@ func TestIntakeErrors(t *testing.T) {
 	}
 	v.Set("victims.injured.best", "2")
 	r = f.do("", "POST", "/report-incident", v)
-	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="f-title-error"`) {
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="f-title-error"`) || !strings.Contains(r.body, template.HTMLEscapeString(intakeFR["missing"])) {
 		t.Fatalf("POST /report-incident without a title = %d, want the error beside the title\n%.1000s", r.status, r.body)
 	}
 	big := intakeForm("Too long")

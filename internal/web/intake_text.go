@@ -43,6 +43,7 @@ func intakeLangFor(tag, acceptLanguage string) *intakeLang {
 }
 
 var intakeEN = map[string]string{
+	"missing":                    "Please answer this question.",
 	"title":                      "Report an incident",
 	"intro":                      "Anyone can use this form to report harm to civilians or a human-rights abuse by security forces. You do not need an account, and you do not have to give your name.",
 	"language":                   "Language",
@@ -106,6 +107,7 @@ var intakeEN = map[string]string{
 }
 
 var intakeFR = map[string]string{
+	"missing":                    "Veuillez répondre à cette question.",
 	"title":                      "Signaler un incident",
 	"intro":                      "Toute personne peut utiliser ce formulaire pour signaler des dommages causés à des civils ou une atteinte aux droits humains commise par les forces de sécurité. Aucun compte n'est nécessaire et vous n'êtes pas obligé de donner votre nom.",
 	"language":                   "Langue",
@@ -169,6 +171,7 @@ var intakeFR = map[string]string{
 }
 
 var intakeES = map[string]string{
+	"missing":                    "Responda a esta pregunta.",
 	"title":                      "Denunciar un incidente",
 	"intro":                      "Cualquier persona puede usar este formulario para denunciar daños a civiles o un abuso de derechos humanos cometido por fuerzas de seguridad. No necesita una cuenta ni tiene que dar su nombre.",
 	"language":                   "Idioma",
@@ -232,6 +235,7 @@ var intakeES = map[string]string{
 }
 
 var intakeAR = map[string]string{
+	"missing":                    "يرجى الإجابة عن هذا السؤال.",
 	"title":                      "الإبلاغ عن حادث",
 	"intro":                      "يمكن لأي شخص استخدام هذا النموذج للإبلاغ عن ضرر لحق بمدنيين أو عن انتهاك لحقوق الإنسان ارتكبته قوات الأمن. لا تحتاج إلى حساب، ولست ملزمًا بذكر اسمك.",
 	"language":                   "اللغة",
