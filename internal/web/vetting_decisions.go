@@ -324,7 +324,8 @@ func evidenceLink(e string) link {
 	case strings.HasPrefix(e, "/") && !strings.HasPrefix(e, "//"):
 		return link{e, e}
 	}
-	for _, p := range []struct{ ref, path string }{{"actor:", "/actors/"}, {"person:", "/persons/"}, {"activity:", "/activities/"}, {"program:", "/programs/"}} {
+	for _, p := range []struct{ ref, path string }{{"actor:", "/actors/"}, {"person:", "/persons/"}, {"activity:", "/activities/"}, {"program:", "/programs/"},
+		{"incident:", "/incidents/"}} {
 		if id, ok := strings.CutPrefix(e, p.ref); ok {
 			if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 {
 				return link{p.path + id, e}

@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/custos-ssa/custos"
@@ -14,6 +16,7 @@ import (
 type hitView struct {
 	*custos.VettingHit
 	Rank      int
+	Record    link // the derogatory record: an incident, or the list's entries
 	ScoreText string
 	BandText  string
 	// Summary is the explanation in one sentence; Parts, Features, Unit
@@ -86,6 +89,7 @@ func explainHit(rank int, h *custos.VettingHit) hitView {
 	if v.BandText == "" {
 		v.BandText = h.Band
 	}
+	v.Record = recordLink(h)
 	if len(h.Path) > 0 {
 		v.Path = strings.Join(h.Path, " › ")
 		if r := relationLabels[h.Relation]; r != "" {
@@ -157,4 +161,19 @@ func unitKeyText(k vetting.UnitKey) string {
 		return "nothing recognised"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// recordLink links a hit to its derogatory record: an incident's page, or
+// the entries of the list it is on, searched by its name.
+func recordLink(h *custos.VettingHit) link {
+	if rest, ok := strings.CutPrefix(h.RecordID, "incident:"); ok {
+		id, _, _ := strings.Cut(rest, ":")
+		if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 {
+			return link{"/incidents/" + id, h.RecordName}
+		}
+	}
+	if strings.HasPrefix(h.RecordID, "list:") && h.Source != "" {
+		return link{withQuery("/vetting/list-entries", url.Values{"list": {h.Source}, "q": {h.RecordName}}), h.RecordName}
+	}
+	return link{"", h.RecordName}
 }

@@ -9,7 +9,8 @@ import (
 func TestEvidenceLink(t *testing.T) {
 	tests := []struct{ in, href string }{
 		{"https://example.org/report", "https://example.org/report"},
-		{"incident:4", ""},
+		{"incident:4", "/incidents/4"},
+		{"incident:4:actor:9", ""},
 		{"actor:12", "/actors/12"},
 		{"person:7", "/persons/7"},
 		{"actor:x", ""},

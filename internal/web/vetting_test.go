@@ -180,6 +180,7 @@ func TestNominationPage(t *testing.T) {
 		fmt.Sprintf(`id="hit-%d"`, f.hit.ID),
 		`<span class="tag tag--band-` + f.hit.Band + `">`,
 		fmt.Sprintf("Score <strong>%.2f</strong>", f.hit.Score),
+		`<a href="/vetting/list-entries?list=Fictional&#43;panel&#43;of&#43;experts&amp;q=Boubacar&#43;Fictional-Ke%C3%AFta">` + listedName + `</a>`,
 		"Name parts of hit 1", "exact: same spelling", "Date of birth", "Nationality",
 		"Judged same", judgeReason,
 		fmt.Sprintf(`action="/vetting/nominations/%d/hits/%d"`, f.nom.ID, f.hit.ID),
