@@ -67,3 +67,31 @@ func TestRosterNominate(t *testing.T) {
 		t.Errorf("GET %s after nominating still offers to nominate", roster)
 	}
 }
+
+// TestIncidentHitPath nominates a unit whose subordinate is named as the
+// perpetrator of a credible incident: the hit links to the incident and
+// shows the path through the unit tree.
+func TestIncidentHitPath(t *testing.T) {
+	f := newVetFixture(t)
+	inc := &custos.Incident{Title: "Fictional: detainees beaten at a checkpoint", Date: custos.Date{Year: 2025, Month: 3, Day: 1}, DatePrecision: "day",
+		Category: "torture", Place: custos.Place{Country: "ML"}, Perpetrators: []custos.Perpetrator{{ActorID: f.unit.ID, Role: "direct"}}}
+	must(t, f.db.CreateIncident(sys, inc))
+	for _, to := range []custos.VerificationStatus{custos.StatusUnderReview, custos.StatusCredible} {
+		_, err := f.db.TransitionIncident(sys, inc.ID, to, "checked (fictional)")
+		must(t, err)
+	}
+	vetter := custos.WithPrincipal(t.Context(), f.principal(custos.RoleVetter))
+	n := &custos.Nomination{ActorID: f.actor.ID, ProgramID: f.prog.ID}
+	must(t, f.db.CreateNomination(vetter, n))
+	path := fmt.Sprintf("/vetting/nominations/%d", n.ID)
+	if r := f.do(custos.RoleVetter, "POST", path+"/screen", vals()); r.status != http.StatusSeeOther {
+		t.Fatalf("POST %s/screen = %d, want 303", path, r.status)
+	}
+	r := f.do(custos.RoleVetter, "GET", path, nil)
+	for _, want := range []string{fmt.Sprintf(`<a href="/incidents/%d">`, inc.ID), `<span class="tag tag--band-direct">direct</span>`,
+		"<strong>Unit tree:</strong> Armée de Terre › 33e Régiment (the record is on a subordinate unit)"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("GET %s lacks %q", path, want)
+		}
+	}
+}
