@@ -73,7 +73,7 @@ func (s *Server) incidentView(ctx context.Context, i *custos.Incident) (viewPage
 		{Label: "Third-level area", Text: pl.Admin3},
 		{Label: "Place", Text: pl.Location},
 		{Label: "Coordinates", Text: coords},
-		{Label: "The place is known to", Text: label(pl.Precision)},
+		{Label: "The place is known to", Text: precisionLabel(pl.Precision)},
 		{Label: "Description", Text: i.Description, Long: true},
 	}
 	if i.Source != nil {

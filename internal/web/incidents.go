@@ -144,7 +144,7 @@ func (s *Server) incidentForm(ctx context.Context, fm *form, i *custos.Incident,
 	fm.add(field{Name: "place.location", Label: "Place (village, town, landmark)", Type: "text", Value: i.Place.Location})
 	fm.add(field{Name: "place.latitude", Label: "Latitude (WGS 84 degrees)", Type: "text", Value: floatText(i.Place.Latitude), Short: true})
 	fm.add(field{Name: "place.longitude", Label: "Longitude (WGS 84 degrees)", Type: "text", Value: floatText(i.Place.Longitude), Short: true})
-	fm.add(field{Name: "place.precision", Label: "The place is known to", Type: "select", Value: string(i.Place.Precision), Options: choices(custos.LocationPrecisions, "Work it out from the fields")})
+	fm.add(field{Name: "place.precision", Label: "The place is known to", Type: "select", Value: string(i.Place.Precision), Options: precisionOptions()})
 	fm.addGroup(group{Name: "perpetrators", Legend: "Alleged perpetrators", AddLabel: "Add another perpetrator",
 		Help: "Link a unit or a person when known; otherwise give the name as the source reported it, for an analyst to resolve."},
 		len(i.Perpetrators), func(k int) []field {
@@ -336,6 +336,31 @@ func sourceTypeOptions() []option {
 	out := []option{{"", "Choose a type"}}
 	for _, t := range custos.SourceTypes {
 		out = append(out, option{string(t), sourceTypeLabel(t)})
+	}
+	return out
+}
+
+// precisionLabel says how well a place is known, in words.
+func precisionLabel(p custos.LocationPrecision) string {
+	switch p {
+	case "exact":
+		return "The exact spot"
+	case "near":
+		return "Near a named place (within about 25 km)"
+	case "admin2":
+		return "The district (second-level area)"
+	case "admin1":
+		return "The region (first-level area)"
+	case "country":
+		return "The country only"
+	}
+	return label(p)
+}
+
+func precisionOptions() []option {
+	out := []option{{"", "Work it out from the fields"}}
+	for _, p := range custos.LocationPrecisions {
+		out = append(out, option{string(p), precisionLabel(p)})
 	}
 	return out
 }
