@@ -169,6 +169,9 @@ func (s *Server) measurementView(ctx context.Context, m *custos.Measurement) (vi
 	if m.Source != nil {
 		v.Facts = append(v.Facts, sourceFact(m.Source))
 	}
+	if m.Status == "approved" {
+		v.Facts = append(v.Facts, fact{Label: "Changes", Text: "An approved figure cannot be changed: delete it and enter the corrected figure, which is reviewed again."})
+	}
 	v.Extra = reviewOf(pr, m)
 	return v, nil
 }
