@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 
@@ -289,18 +288,32 @@ func (s *Server) callAPI(r *http.Request, method, path string, body []byte) (int
 	if s.api == nil {
 		return http.StatusServiceUnavailable, []byte(`{"error":{"message":"the API is not available"}}`)
 	}
-	req := httptest.NewRequestWithContext(r.Context(), method, path, bytes.NewReader(body))
-	req.RemoteAddr = r.RemoteAddr
+	req, err := http.NewRequestWithContext(r.Context(), method, path, bytes.NewReader(body))
+	if err != nil {
+		return http.StatusInternalServerError, nil
+	}
+	req.RemoteAddr, req.Host = r.RemoteAddr, r.Host
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if c, err := r.Cookie(api.SessionCookie); err == nil {
 		req.AddCookie(c)
 	}
-	rec := httptest.NewRecorder()
+	rec := &apiAnswer{header: http.Header{}, code: http.StatusOK}
 	s.api.ServeHTTP(rec, req)
-	return rec.Code, rec.Body.Bytes()
+	return rec.code, rec.body.Bytes()
 }
+
+// apiAnswer keeps what the API wrote for callAPI.
+type apiAnswer struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (a *apiAnswer) Header() http.Header         { return a.header }
+func (a *apiAnswer) Write(b []byte) (int, error) { return a.body.Write(b) }
+func (a *apiAnswer) WriteHeader(code int)        { a.code = code }
 
 // apiMessage returns the message of an API error body.
 func apiMessage(body []byte) string {
