@@ -118,7 +118,11 @@ func testActivities(t *testing.T, db *store.DB) {
 	wantKind(t, "DeleteProgram(with activity)", db.DeleteProgram(ctx, p.ID), custos.ECONFLICT)
 	wantKind(t, "DeletePerson(participant)", db.DeletePerson(ctx, person.ID), custos.ECONFLICT)
 	must(t, db.DeleteActivity(ctx, a.ID))
-	must(t, db.DeleteProgram(ctx, p.ID))
+	// The program's vetting nominations are history that must not dangle.
+	wantKind(t, "DeleteProgram(with nominations)", db.DeleteProgram(ctx, p.ID), custos.ECONFLICT)
+	bare := &custos.Program{Title: "Never started", Country: "ML"}
+	must(t, db.CreateProgram(ctx, bare))
+	must(t, db.DeleteProgram(ctx, bare.ID))
 }
 
 func testPagination(t *testing.T, db *store.DB) {
