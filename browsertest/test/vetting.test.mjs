@@ -172,6 +172,30 @@ test("a second vetter concurs", async () => {
   await page.context().close();
 });
 
+test("a vetter opens the nomination of an activity's participants", async () => {
+  const page = await newPage();
+  await signIn(page, "demo-vetter");
+  // Activities imported from the training reports have participants
+  // without a vetting: the activity page offers to nominate them.
+  await page.goto(base + "/activities?country=NE");
+  const first = page.locator("table tbody tr th a").first();
+  if (await first.count()) {
+    await Promise.all([page.waitForURL(/\/activities\/\d+$/), first.click()]);
+    await page.waitForLoadState("load");
+    await check(page, "vetter activity with participants' vetting");
+    const nominate = page.getByRole("link", { name: "Nominate the participants who need a vetting" });
+    if (await nominate.count()) {
+      await Promise.all([page.waitForURL(/\/vetting\/activities\/\d+\/nominate$/), nominate.click()]);
+      await page.waitForLoadState("load");
+      await check(page, "vetter roster of an activity");
+    } else {
+      // No participant needs one: the page says so.
+      await open(page, new URL(page.url()).pathname.replace("/activities/", "/vetting/activities/") + "/nominate", "vetter roster of an activity");
+    }
+  }
+  await page.context().close();
+});
+
 test("other roles get no vetting page or link", async () => {
   for (const user of ["demo-planner", "demo-analyst", "demo-viewer", "demo-partner"]) {
     const page = await newPage();
