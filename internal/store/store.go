@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/custos-ssa/custos"
@@ -27,6 +28,10 @@ type DB struct {
 	dialect Dialect
 	// Now returns the current time; tests replace it for stable output.
 	Now func() time.Time
+	// gen counts the write transactions this process has committed; caches
+	// of derived figures are valid only for the generation they were made in.
+	gen    atomic.Uint64
+	totals totalsCache
 }
 
 var _ custos.Store = (*DB)(nil)
@@ -145,6 +150,7 @@ func (db *DB) write(ctx context.Context, p custos.Principal, fn func(tx *Tx) err
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.gen.Add(1)
 	return nil
 }
 

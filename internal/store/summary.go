@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"sync"
+	"time"
 
 	"github.com/custos-ssa/custos"
 )
@@ -57,6 +60,43 @@ func (db *DB) ProgramTotals(ctx context.Context, f custos.TotalsFilter) ([]custo
 	return out, err
 }
 
+// totalsCache keeps recipient sums, which read every participation link of
+// a country, for as long as nothing is written. A sum is cached per filter
+// and clearance, valid only in the write generation it was made in (any
+// commit by this process ends it) and for at most totalsTTL (another process
+// on the same PostgreSQL database may have written meanwhile).
+type totalsCache struct {
+	mu sync.Mutex
+	m  map[string]cachedTotals
+}
+
+type cachedTotals struct {
+	gen  uint64
+	at   time.Time
+	rows []custos.RecipientTotal
+}
+
+const totalsTTL = 30 * time.Second
+
+func (c *totalsCache) get(key string, gen uint64, now time.Time) ([]custos.RecipientTotal, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[key]
+	if !ok || e.gen != gen || now.Sub(e.at) > totalsTTL {
+		return nil, false
+	}
+	return append([]custos.RecipientTotal(nil), e.rows...), true
+}
+
+func (c *totalsCache) put(key string, gen uint64, now time.Time, rows []custos.RecipientTotal) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) > 1000 {
+		c.m = map[string]cachedTotals{}
+	}
+	c.m[key] = cachedTotals{gen: gen, at: now, rows: append([]custos.RecipientTotal(nil), rows...)}
+}
+
 // RecipientTotals sums, for each visible actor of a country, the visible
 // activities it took part in, largest cost first.
 func (db *DB) RecipientTotals(ctx context.Context, f custos.TotalsFilter) ([]custos.RecipientTotal, error) {
@@ -64,6 +104,19 @@ func (db *DB) RecipientTotals(ctx context.Context, f custos.TotalsFilter) ([]cus
 	if err != nil {
 		return nil, err
 	}
+	key := fmt.Sprintf("%d|%s|%d|%d|%d", pr.Clearance(), f.Country, f.AuthorityID, f.FiscalYear, f.Limit)
+	gen, now := db.gen.Load(), time.Now()
+	if rows, ok := db.totals.get(key, gen, now); ok {
+		return rows, nil
+	}
+	out, err := db.recipientTotals(ctx, pr, f)
+	if err == nil {
+		db.totals.put(key, gen, now, out)
+	}
+	return out, err
+}
+
+func (db *DB) recipientTotals(ctx context.Context, pr custos.Principal, f custos.TotalsFilter) ([]custos.RecipientTotal, error) {
 	limit := f.Limit
 	if limit <= 0 || limit > custos.MaxLimit {
 		limit = custos.DefaultLimit
@@ -84,7 +137,7 @@ func (db *DB) RecipientTotals(ctx context.Context, f custos.TotalsFilter) ([]cus
 		FROM activity_actors aa JOIN actors t ON t.id = aa.actor_id JOIN activities a ON a.id = aa.activity_id` + w.String() + `
 		GROUP BY t.id, t.name ORDER BY 5 DESC, 3 DESC, t.id LIMIT ?`
 	var out []custos.RecipientTotal
-	err = db.read(ctx, pr, func(tx *Tx) error {
+	err := db.read(ctx, pr, func(tx *Tx) error {
 		rows, err := tx.query(ctx, q, append(w.args, limit)...)
 		if err != nil {
 			return err

@@ -42,9 +42,16 @@ func testTotals(t *testing.T, db *store.DB) {
 	if diff := cmp.Diff(wantRec, rec); diff != "" {
 		t.Errorf("RecipientTotals() as planner mismatch (-want +got):\n%s", diff)
 	}
+	// Sums are cached until the next write: a new activity shows at once.
+	must(t, db.CreateActivity(ctx, &custos.Activity{ProgramID: p.ID, Kind: "course", Title: "C", Quantity: 1, CostUSD: 7, ActorIDs: []int64{other.ID}}))
+	rec, err = db.RecipientTotals(ctx, custos.TotalsFilter{Country: "ML"})
+	must(t, err)
+	if len(rec) != 2 || rec[1].Activities != 2 || rec[1].CostUSD != 507 {
+		t.Errorf("RecipientTotals() after a new activity = %+v, want the other unit with 2 activities and $507", rec)
+	}
 	all, err := db.ProgramTotals(admin, custos.TotalsFilter{FiscalYear: 2025})
 	must(t, err)
-	if len(all) != 1 || all[0].CostUSD != 101499 || all[0].Activities != 3 {
+	if len(all) != 1 || all[0].CostUSD != 101506 || all[0].Activities != 4 {
 		t.Errorf("ProgramTotals() as admin = %+v, want the hidden activity counted", all)
 	}
 	none, err := db.ProgramTotals(as(custos.RolePartner), custos.TotalsFilter{})
