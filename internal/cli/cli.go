@@ -52,7 +52,7 @@ func commands() []command {
 		{"user", "add, list and change users", runUser},
 		{"token", "issue, list and revoke API tokens", runToken},
 		{"audit", "verify or list the audit trail", runAudit},
-		{"import", "import datasets (fmtr: U.S. Foreign Military Training Reports)", runImport},
+		{"import", "import datasets: fmtr, ucdp, acled, hxl, and actors, persons, programs, activities from templates", runImport},
 		{"version", "print the version", runVersion},
 		// Incidents (issue D), conditions (issue E) and vetting (issue C)
 		// commands are listed below this line.
