@@ -13,10 +13,10 @@ import (
 // it aggregates, for each program or country plan, the data a condition
 // reads as of a date, at the clearance of the caller.
 //
-// Incidents come from the incidents tables (evaluation_incidents.go).
-// Vetting decisions and consultations have no tables yet, so their inputs
-// are nil ("no data"): a criterion reading them is cannot_evaluate, never
-// met.
+// Incidents come from the incidents tables (evaluation_incidents.go), and
+// vetting from the vetting decisions and nominations (evaluation_vetting.go).
+// Consultations have no tables yet, so their input is nil ("no data"): a
+// criterion reading it is cannot_evaluate, never met.
 
 // chunkSize bounds the ids in one IN list, far below every database's limit
 // on parameters.
@@ -90,6 +90,13 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 	}
 	if reads {
 		if err := tx.addIncidents(ctx, out); err != nil {
+			return nil, err
+		}
+	}
+	if reads, err := tx.readsInput(ctx, conds, "vetting"); err != nil {
+		return nil, err
+	} else if reads {
+		if err := tx.addVetting(ctx, out, asOf); err != nil {
 			return nil, err
 		}
 	}

@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 		{"VettingProtection", testVettingProtection},
 		{"VettedDeleteRefused", testVettedDeleteRefused},
 		{"ReferencedDeleteRefused", testReferencedDeleteRefused},
+		{"ConditionVetting", testConditionVetting},
 		{"ResultsChain", testResultsChain},
 		{"Measurements", testMeasurements},
 		{"Conditions", testConditions},
