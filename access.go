@@ -166,6 +166,12 @@ const (
 	EntityConditionDecision = "condition_decision"
 
 	EntityVetting = "vetting"
+
+	// EntityConsultation is a civil-society consultation with its feedback
+	// and the program's responses; EntityConsultee is who was consulted
+	// and who raised each piece of feedback (see Consultation.Redact).
+	EntityConsultation = "consultation"
+	EntityConsultee    = "consultee"
 )
 
 // writers lists, per entity, the roles that may create, update and delete.
@@ -190,6 +196,13 @@ var writers = map[string][]Role{
 	EntityConditionDecision: {RoleAdmin, RolePlanner},
 
 	EntityVetting: {RoleAdmin, RoleVetter},
+
+	// Consultations are the program's own account of what it heard and how
+	// it answered: recorded by the staff who run them. Partners read them
+	// (public ones) but do not write them, so that no organization can
+	// change the record of another's feedback.
+	EntityConsultation: {RoleAdmin, RolePlanner, RoleAnalyst},
+	EntityConsultee:    {RoleAdmin, RolePlanner, RoleAnalyst},
 }
 
 // readers limits reading of entities that are not open to every role.
@@ -201,6 +214,10 @@ var readers = map[string][]Role{
 	// Vetting records name the persons and units screened and the
 	// derogatory information found: vetters, and administrators, only.
 	EntityVetting: {RoleAdmin, RoleVetter},
+	// Organizations that asked not to be named, and who raised each piece
+	// of feedback: those who run consultations, whatever another role's
+	// clearance.
+	EntityConsultee: {RoleAdmin, RolePlanner, RoleAnalyst},
 }
 
 // Can reports whether role may perform action on entity. Releasability is a

@@ -201,7 +201,7 @@ func (db *DB) DeleteCountry(ctx context.Context, code string) error {
 			return err
 		}
 		if err := tx.refused(ctx, "country "+code, code,
-			ref{"actors", "country"}, ref{"programs", "country"}); err != nil {
+			ref{"actors", "country"}, ref{"programs", "country"}, ref{"consultations", "country"}); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM countries WHERE code = ?`, code); err != nil {

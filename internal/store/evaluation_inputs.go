@@ -15,8 +15,7 @@ import (
 //
 // Incidents come from the incidents tables (evaluation_incidents.go), and
 // vetting from the vetting decisions and nominations (evaluation_vetting.go).
-// Consultations have no tables yet, so their input is nil ("no data"): a
-// criterion reading it is cannot_evaluate, never met.
+// Consultations come from the consultation records (evaluation_consultation.go).
 
 // chunkSize bounds the ids in one IN list, far below every database's limit
 // on parameters.
@@ -97,6 +96,13 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 		return nil, err
 	} else if reads {
 		if err := tx.addVetting(ctx, out, asOf); err != nil {
+			return nil, err
+		}
+	}
+	if reads, err := tx.readsInput(ctx, conds, "consultations"); err != nil {
+		return nil, err
+	} else if reads {
+		if err := tx.addConsultations(ctx, out, asOf); err != nil { // evaluation_consultation.go
 			return nil, err
 		}
 	}

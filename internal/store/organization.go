@@ -170,7 +170,8 @@ func (db *DB) DeleteOrganization(ctx context.Context, id int64) error {
 			return err
 		}
 		if err := tx.refused(ctx, fmt.Sprintf("organization %d", id), id,
-			ref{"organizations", "parent_id"}, ref{"programs", "lead_org_id"}, ref{"program_implementers", "org_id"}); err != nil {
+			ref{"organizations", "parent_id"}, ref{"programs", "lead_org_id"}, ref{"program_implementers", "org_id"},
+			ref{"consultation_organizations", "organization_id"}, ref{"consultation_feedback", "raised_by_org_id"}); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM organizations WHERE id = ?`, id); err != nil {

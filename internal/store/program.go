@@ -318,7 +318,7 @@ func (db *DB) DeleteProgram(ctx context.Context, id int64) error {
 		}
 		if err := tx.refused(ctx, fmt.Sprintf("program %d", id), id, ref{"activities", "program_id"},
 			ref{"results", "program_id"}, ref{"indicators", "program_id"}, ref{"conditions", "program_id"},
-			ref{"program_evaluations", "program_id"}, ref{"vetting_nominations", "program_id"}); err != nil {
+			ref{"program_evaluations", "program_id"}, ref{"vetting_nominations", "program_id"}, ref{"consultations", "program_id"}); err != nil {
 			return err
 		}
 		for _, t := range []string{"program_budgets", "program_implementers", "program_recipients"} {

@@ -61,6 +61,10 @@ func Run(t *testing.T, open Opener) {
 		{"IncidentWarnings", testIncidentWarnings},
 		{"IncidentTrends", testIncidentTrends},
 		{"IncidentIntake", testIncidentIntake},
+		// Civil-society consultations: contract tests below this line.
+		{"Consultations", testConsultations},
+		{"ConsultationProtection", testConsultationProtection},
+		{"ConditionConsultations", testConditionConsultations},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
