@@ -20,6 +20,9 @@ import (
 // import, since the full one is measured by the benchmarks.
 var demoData = seed.DemoData
 
+// demoEvents imports the demonstration incidents; tests replace it too.
+var demoEvents = seed.DemoEvents
+
 func runServe(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "serve", "serve [--addr HOST:PORT] [--db DB] [--demo]")
 	addrDef := env.Getenv("CUSTOS_ADDR")
@@ -71,6 +74,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		if res != nil {
 			log.Info("built the demonstration store from the U.S. Foreign Military Training Reports", "summary", res.Summary())
+		}
+		ev, err := demoEvents(ctx, st)
+		if err != nil {
+			return fmt.Errorf("import the demonstration incidents: %w", err)
+		}
+		if ev != nil {
+			log.Info("imported the demonstration incidents from a sample of UCDP GED 23.1", "summary", ev.Summary())
 		}
 	}
 	// The key that seals civil-society reporters' contact details: from

@@ -1,6 +1,7 @@
 // Package demo holds the real public data the demonstration store is built
 // from: the U.S. Foreign Military Training Reports as parsed by Security
-// Force Monitor (data/fmtr, see PROVENANCE.md there).
+// Force Monitor (data/fmtr), and a sample of the UCDP Georeferenced Event
+// Dataset (data/ucdp); see PROVENANCE.md in each.
 package demo
 
 import (
@@ -18,6 +19,26 @@ import (
 
 //go:embed data/fmtr/*.tsv.gz
 var fmtrFiles embed.FS
+
+//go:embed data/ucdp/ucdpged_v23_1_sample1000.csv.gz
+var ucdpSample []byte
+
+// UCDPFile is the name under which the embedded UCDP GED sample is imported.
+const UCDPFile = "ucdpged_v23_1_sample1000.csv"
+
+// UCDPEvents returns the embedded 1,000-event sample of UCDP GED 23.1,
+// decompressed.
+func UCDPEvents() ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(ucdpSample))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", UCDPFile, err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", UCDPFile, err)
+	}
+	return b, nil
+}
 
 // FMTRFiles returns the embedded FMTR files, decompressed, in name order.
 func FMTRFiles() ([]importer.File, error) {

@@ -3,6 +3,7 @@
 package seed
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -15,6 +16,7 @@ import (
 	"github.com/custos-ssa/custos/internal/catalog"
 	"github.com/custos-ssa/custos/internal/demo"
 	"github.com/custos-ssa/custos/internal/importer"
+	"github.com/custos-ssa/custos/internal/ingest/ucdp"
 	"github.com/custos-ssa/custos/internal/store"
 )
 
@@ -85,6 +87,26 @@ func DemoData(ctx context.Context, st *store.DB, progress func(rows int)) (*impo
 		return nil, err
 	}
 	return importer.FMTR(sys, st, files, progress)
+}
+
+// DemoEvents imports the embedded sample of UCDP GED events as incidents
+// into a store that has not had it yet, and reports what it did (nil when
+// it had been done before). It runs after DemoData, so that perpetrators
+// can be given suggested links to the units the training reports name.
+func DemoEvents(ctx context.Context, st *store.DB) (*importer.EventsResult, error) {
+	sys := custos.WithPrincipal(ctx, custos.System)
+	done, _, err := st.FindAuditEntries(sys, custos.AuditFilter{Entity: "import", EntityID: ucdp.Dataset, Page: custos.Page{Limit: 1}})
+	if err != nil {
+		return nil, err
+	}
+	if len(done) > 0 {
+		return nil, nil
+	}
+	b, err := demo.UCDPEvents()
+	if err != nil {
+		return nil, err
+	}
+	return importer.Events(sys, st, "ucdp", demo.UCDPFile, bytes.NewReader(b), importer.EventsOptions{})
 }
 
 // DemoUsers are the fictional demonstration accounts, one per role.

@@ -99,3 +99,41 @@ func TestDemoData(t *testing.T) {
 		t.Errorf("DemoData() a second time = %+v, %v; want nothing done", again, err)
 	}
 }
+
+// TestDemoEvents imports the embedded UCDP GED sample as the demonstration
+// store's incidents, and checks what it keeps, what it leaves out, that
+// the incidents are real UCDP events traced to their rows, and that a
+// second call does nothing.
+func TestDemoEvents(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	res, err := DemoEvents(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1,000 events: 441 with civilian deaths (high estimate above zero).
+	if res == nil || res.Rows != 1000 || res.Created != 441 || res.Rejected != 559 {
+		t.Fatalf("DemoEvents() = %+v, want 1,000 rows read, 441 incidents, 559 left out", res)
+	}
+	sys := custos.WithPrincipal(ctx, custos.System)
+	list, _, err := st.FindIncidents(sys, custos.IncidentFilter{Page: custos.Page{Limit: 1000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 441 {
+		t.Fatalf("FindIncidents() = %d incidents, want 441", len(list))
+	}
+	for _, in := range list {
+		if in.Source == nil || in.Source.Dataset != "ucdp" || in.Source.File != "ucdpged_v23_1_sample1000.csv" || in.Source.Row < 2 {
+			t.Fatalf("incident %d source = %+v, want a row of the UCDP sample", in.ID, in.Source)
+		}
+	}
+	again, err := DemoEvents(ctx, st)
+	if err != nil || again != nil {
+		t.Errorf("DemoEvents() a second time = %+v, %v; want nothing done", again, err)
+	}
+}

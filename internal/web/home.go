@@ -21,6 +21,17 @@ type stage struct {
 	Links       []link
 }
 
+// stageText says what each stage of the navigation holds, for the start
+// page's cards.
+var stageText = map[string]string{
+	"Assess":    "Map the partner's security sector: its forces, ministries, oversight bodies and civil society, and the assistance each country has received.",
+	"Plan":      "Programs with their legal authority, lead agency, recipients and budget by fiscal year, and the data imported into them.",
+	"Vet":       "Leahy vetting of the persons and units nominated for assistance: screening, judgements, four-eyes decisions, and the units barred from assistance.",
+	"Implement": "Courses, training teams, deliveries and exercises, with the units and persons who took part and their vetting status.",
+	"Monitor":   "What was delivered where; incidents of civilian harm and abuse, their trends and monthly report; conditions, indicators and measurements.",
+	"Evaluate":  "Program evaluations at decision points and at close, and figures across the portfolio.",
+}
+
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Path != "/" {
 		return notFound("page")
@@ -28,20 +39,19 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if userFrom(r.Context()) == nil {
 		return s.public(w, r)
 	}
-	page := homePage{base: s.base(r, "Custos", ""), Stages: []stage{
-		{"Assess", "Map the partner's security sector: its forces, ministries, oversight bodies and civil society, and the assistance each country has received.",
-			[]link{{"/countries", "Countries"}, {"/actors", "Actors and units"}}},
-		{"Plan", "Programs with their legal authority, lead agency, recipients and budget by fiscal year.",
-			[]link{{"/programs", "Programs"}, {"/authorities", "Authorities"}, {"/organizations", "Organizations"}}},
-		{"Vet", "The persons nominated for assistance or named in reports. Person records are personal data.",
-			[]link{{"/persons", "Persons"}}},
-		{"Implement", "Courses, training teams, deliveries and exercises, with the units and persons who took part.",
-			[]link{{"/activities", "Activities"}}},
-		{"Monitor", "How much training was delivered where, and who changed what.",
-			[]link{{"/training", "Training overview"}}},
-	}}
-	if custos.Can(page.Principal.Role, custos.ActionRead, custos.EntityAudit) {
-		page.Stages[4].Links = append(page.Stages[4].Links, link{"/audit", "Audit trail"})
+	page := homePage{base: s.base(r, "Custos", "")}
+	// The cards are the navigation's stages, so that the start page offers
+	// exactly the pages the caller's role may use, each stage explained.
+	for _, sec := range page.Nav() {
+		text, ok := stageText[sec.Label]
+		if !ok {
+			continue
+		}
+		st := stage{Title: sec.Label, Text: text}
+		for _, l := range sec.Links {
+			st.Links = append(st.Links, link{l.Href, l.Label})
+		}
+		page.Stages = append(page.Stages, st)
 	}
 	s.render(w, r, http.StatusOK, "home", &page)
 	return nil
