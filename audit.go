@@ -80,6 +80,7 @@ type Store interface {
 	IncidentService
 	IncidentAnalysis
 	IntakeService
+	PerpetratorService
 	ConsultationService
 	Ping(ctx context.Context) error
 	Close() error

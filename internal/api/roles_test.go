@@ -165,6 +165,12 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		{method: "GET", path: "/api/v1/reports/civilian-harm?country=ML&month=2024-03", want: "*:200"},
 		{method: "GET", path: "/api/v1/reports/civilian-harm", want: "*:200"}, // every country, last month
 		{method: "POST", path: "/api/v1/intake", body: func(*fixture, int) any { return testIntake() }, want: "*:201"},
+		{method: "POST", prepare: func(f *fixture, _ int) string {
+			return fmt.Sprintf("/api/v1/incidents/%d/perpetrators/0/confirm", f.suggested())
+		}, want: "AN:200 PVCW:403 -:401"},
+		{method: "POST", prepare: func(f *fixture, _ int) string {
+			return fmt.Sprintf("/api/v1/incidents/%d/perpetrators/0/reject", f.suggested())
+		}, want: "AN:200 PVCW:403 -:401"},
 
 		// Conditionality and M&E (issue E): calls below this line.
 		{method: "GET", path: "/api/v1/results", want: "*:200"},

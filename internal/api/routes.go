@@ -85,6 +85,12 @@ func (s *Server) routeTable() []route {
 	})
 	// Incidents and civilian harm (issue D): routes below this line.
 	rs = s.incidentRoutes(rs)
+	rs = append(rs,
+		route{method: "POST", path: "/api/v1/incidents/{id}/perpetrators/{k}/confirm", tag: "incidents", summary: "Confirm the unit an importer suggested for perpetrator k (from 0) of an incident (analysts and administrators); on a credible or confirmed incident this raises warnings on the assistance to the unit",
+			handle: s.handleConfirmPerpetrator, response: reflect.TypeOf(custos.Incident{})},
+		route{method: "POST", path: "/api/v1/incidents/{id}/perpetrators/{k}/reject", tag: "incidents", summary: "Reject the unit an importer suggested for perpetrator k (from 0) of an incident, clearing the suggestion; the name as reported stays (analysts and administrators)",
+			handle: s.handleRejectSuggestion, response: reflect.TypeOf(custos.Incident{})},
+	)
 
 	// Conditionality and M&E (issue E): routes below this line.
 	rs = addResource(rs, resource[custos.Result, custos.ResultFilter]{

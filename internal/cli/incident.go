@@ -12,13 +12,87 @@ import (
 	"github.com/custos-ssa/custos/internal/store"
 )
 
-// incidentCommand is custos incident list|get|create|update|delete.
+// incidentCommand is custos incident list|get|create|update|delete, and
+// confirm|reject-suggestion for the perpetrator links an importer suggested.
 func incidentCommand() recordCommand {
+	rc := incidentRecords()
+	records := rc.run
+	rc.run = func(ctx context.Context, env *Env, args []string) error {
+		if len(args) > 0 && (args[0] == "confirm" || args[0] == "reject-suggestion") {
+			return runSettleSuggestion(ctx, env, args[0], args[1:])
+		}
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			defer fmt.Fprintln(env.Stderr, "       custos "+settleSynopsis)
+		}
+		return records(ctx, env, args)
+	}
+	return rc
+}
+
+func incidentRecords() recordCommand {
 	return recordCmd(recordKind[custos.Incident, custos.IncidentFilter]{name: "incident", plural: "incidents", key: "ID",
 		columns: []string{"id", "date", "country", "category", "status", "title"},
 		find:    (*store.DB).FindIncidents, get: getByID((*store.DB).FindIncident),
 		create: (*store.DB).CreateIncident, update: (*store.DB).UpdateIncident, del: delByID((*store.DB).DeleteIncident),
 		setKey: func(i *custos.Incident, k string) { i.ID, _ = strconv.ParseInt(k, 10, 64) }})
+}
+
+const settleSynopsis = `incident confirm ID K [--db DB] [--as USER]
+       custos incident reject-suggestion ID K [--db DB] [--as USER]
+
+confirm links perpetrator K (counted from 0, as "incident get ID" lists them)
+of incident ID to the unit an importer suggested for it; on a credible or
+confirmed incident this raises warnings on the programs and activities that
+assist the unit. reject-suggestion clears the suggested unit and keeps the
+name as reported. Both print the incident and are audited.`
+
+// runSettleSuggestion runs custos incident confirm and reject-suggestion.
+func runSettleSuggestion(ctx context.Context, env *Env, sub string, args []string) error {
+	fs := newFlags(env, "incident "+sub, settleSynopsis)
+	db := dbFlag(fs, env)
+	as := fs.String("as", "", "act as this user")
+	var positional []string
+	for {
+		if err := parse(fs, args); err != nil {
+			return err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		positional, args = append(positional, args[0]), args[1:]
+	}
+	if len(positional) != 2 {
+		fmt.Fprintf(env.Stderr, "custos incident %s: want 2 arguments (ID K), got %d\n", sub, len(positional))
+		return errUsage
+	}
+	id, err := strconv.ParseInt(positional[0], 10, 64)
+	if err != nil || id <= 0 {
+		return &custos.Error{Kind: custos.EINVALID, Message: "invalid incident", Fields: map[string]string{"ID": fmt.Sprintf("%q is not a record id", positional[0])}}
+	}
+	k, err := strconv.Atoi(positional[1])
+	if err != nil || k < 0 {
+		return &custos.Error{Kind: custos.EINVALID, Message: "invalid perpetrator",
+			Fields: map[string]string{"K": fmt.Sprintf("%q is not a perpetrator's position (a whole number from 0)", positional[1])}}
+	}
+	st, err := openStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx, err = actingAs(ctx, st, *as)
+	if err != nil {
+		return err
+	}
+	settle := st.ConfirmPerpetrator
+	if sub == "reject-suggestion" {
+		settle = st.RejectSuggestion
+	}
+	i, err := settle(ctx, id, k)
+	if err != nil {
+		return err
+	}
+	return printJSON(env.Stdout, i)
 }
 
 const reportSynopsis = `report civilian-harm --country CODE --month YYYY-MM [--format json|csv|xlsx] [--table NAME] [--db DB] [--as USER]

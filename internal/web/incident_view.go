@@ -238,7 +238,8 @@ func (s *Server) renderIncident(w http.ResponseWriter, r *http.Request, status i
 }
 
 // confirmPerpetrator links a perpetrator to the unit the importer's matcher
-// suggested, as an analyst's confirmation.
+// suggested, as an analyst's confirmation. The store raises the warnings a
+// credible incident owes the newly linked unit.
 func (s *Server) confirmPerpetrator(w http.ResponseWriter, r *http.Request) error {
 	if _, err := custos.Authorize(r.Context(), custos.ActionUpdate, custos.EntityIncident); err != nil {
 		return err
@@ -251,8 +252,7 @@ func (s *Server) confirmPerpetrator(w http.ResponseWriter, r *http.Request) erro
 	if err != nil || k < 0 || k >= len(i.Perpetrators) || i.Perpetrators[k].SuggestedActorID == 0 || i.Perpetrators[k].Resolved() {
 		return custos.Errorf(custos.EINVALID, "perpetrator %s of incident %d has no suggested unit to confirm", r.PathValue("k"), i.ID)
 	}
-	i.Perpetrators[k].ActorID = i.Perpetrators[k].SuggestedActorID
-	if err := s.store.UpdateIncident(r.Context(), i); err != nil {
+	if _, err := s.store.ConfirmPerpetrator(r.Context(), i.ID, k); err != nil {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/incidents/%d", i.ID))

@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		{"IncidentWarnings", testIncidentWarnings},
 		{"IncidentTrends", testIncidentTrends},
 		{"IncidentIntake", testIncidentIntake},
+		{"IncidentConfirm", testIncidentConfirm},
 		// Civil-society consultations: contract tests below this line.
 		{"Consultations", testConsultations},
 		{"ConsultationProtection", testConsultationProtection},
