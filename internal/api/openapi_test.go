@@ -64,6 +64,9 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 			if id, ok := condPathID(f, path); ok { // conditionality and M&E (issue E)
 				concrete = strings.Replace(path, "{id}", id, 1)
 			}
+			if strings.HasPrefix(path, "/api/v1/consultations/") { // consultations
+				concrete = strings.Replace(path, "{id}", fmt.Sprint(f.consultation().ID), 1)
+			}
 			m := strings.ToUpper(method)
 			if m == "DELETE" || m == "POST" || m == "PATCH" || m == "PUT" {
 				// Send an empty body: a real handler answers with our JSON

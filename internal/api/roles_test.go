@@ -286,6 +286,15 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		{method: "PUT", path: "/api/v1/vetting/lists/Matrix", body: func(*fixture, int) any { return vetListCSV }, want: "AV:200 PNCW:403 -:401"},
 		{method: "GET", path: "/api/v1/activities/" + id(f.act.ID) + "/vetting", want: "APVNW:200 C:403 -:401"},
 		{method: "GET", path: "/api/v1/vetting/barred-units", want: "*:200"},
+
+		// Consultations: calls below this line. Reading is open (the store
+		// redacts); writing is for administrators, planners and analysts.
+		{method: "GET", path: "/api/v1/consultations", want: "*:200"},
+		{method: "GET", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/consultations/%d", f.consultation().ID) }, want: "APVNW:200 C-:404"},
+		{method: "POST", path: "/api/v1/consultations", body: func(f *fixture, _ int) any { return testConsultation(f) }, want: "APN:201 VCW:403 -:401"},
+		{method: "PATCH", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/consultations/%d", f.consultation().ID) },
+			body: func(*fixture, int) any { return map[string]any{"summary": "Answered in writing."} }, want: "APN:200 VCW:403 -:401"},
+		{method: "DELETE", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/consultations/%d", f.consultation().ID) }, want: "APN:204 VCW:403 -:401"},
 	}
 	covered := map[string]bool{}
 	n := 0

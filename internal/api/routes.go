@@ -170,5 +170,15 @@ func (s *Server) routeTable() []route {
 			handle: s.handleBarredUnits, response: reflect.TypeOf(barredBody{})},
 	)
 
+	// Consultations (civil society heard at every stage): routes below this line.
+	// Reading is open to every caller, redacted by the store (see
+	// custos.Consultation.Redact); writing is for administrators, planners
+	// and analysts.
+	rs = addResource(rs, resource[custos.Consultation, custos.ConsultationFilter]{
+		plural: "consultations", entity: custos.EntityConsultation, singular: "consultation", key: "id",
+		find: st.FindConsultations, get: byID(st.FindConsultation), create: st.CreateConsultation, update: st.UpdateConsultation, del: delByID(st.DeleteConsultation),
+		setKey: func(c *custos.Consultation, k string) { setID(&c.ID, k) },
+	})
+
 	return rs
 }
