@@ -70,8 +70,10 @@ func (c *ConsultationCounts) asMap() map[string]float64 {
 }
 
 // LatestApproved returns, by indicator code, the value of each indicator's
-// latest approved total: among its approved measurements without a
-// breakdown whose period ended on or before asOf, the one whose period ended
+// latest approved total: among its measurements approved by the end of
+// asOf (a figure approved later was not known then; one with no review time
+// counts as approved all along) without a breakdown whose period ended on
+// or before asOf, the one whose period ended
 // last (on a tie, the one with the higher id, entered later). codes maps
 // indicator ids to codes; measurements of other indicators are skipped.
 // Breakdowns are left out because a condition on "the indicator" means its
@@ -87,6 +89,9 @@ func LatestApproved(ms []custos.Measurement, codes map[int64]string, asOf custos
 	for i := range ms {
 		m := &ms[i]
 		if m.Status != "approved" || len(m.Disaggregation) > 0 {
+			continue
+		}
+		if !m.ReviewedAt.IsZero() && !m.ReviewedAt.Before(limit.AddDate(0, 0, 1)) {
 			continue
 		}
 		if _, ok := codes[m.IndicatorID]; !ok {

@@ -51,6 +51,9 @@ func (db *DB) EvaluateConditions(ctx context.Context, f custos.ConditionFilter, 
 		if err != nil {
 			return err
 		}
+		if err := tx.saveIncidentSnapshots(ctx); err != nil {
+			return err
+		}
 		run, err = tx.recordEvaluations(ctx, conds, evals, asOf)
 		return err
 	})
@@ -170,7 +173,11 @@ func (tx *Tx) reevaluateIndicator(ctx context.Context, indicatorID int64, asOf c
 		}
 		conds = append(conds, list...)
 	}
-	return tx.evaluate(ctx, conds, asOf)
+	run, err = tx.evaluate(ctx, conds, asOf)
+	if err != nil {
+		return nil, err
+	}
+	return run, tx.saveIncidentSnapshots(ctx)
 }
 
 // evaluate judges conds as of asOf and records the verdicts.

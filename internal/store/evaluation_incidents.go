@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/custos-ssa/custos"
@@ -50,17 +49,21 @@ func conditionIDs(conds []*custos.Condition) []int64 {
 // fact of unit 0 when no unit is linked, so that country-wide counts
 // include it.
 //
-// A sweep reads millions of rows here, so each row is three integers: the
-// incident, the unit, and the day, country, category and credibility
-// packed into one number by the database, which spares the driver a text
-// value per column.
-func (tx *Tx) incidentIndexes(ctx context.Context, countries []string) (map[string]*conditions.IncidentIndex, error) {
+// With a history (an evaluation as of a date before the latest change to
+// incidents), only the incidents entered by then count, each with its
+// verification status as of then; without one, every incident counts with
+// its status now.
+//
+// A sweep reads millions of rows here, so each row is two integers: the
+// incident, and the day, country, category and status packed into one
+// number by the database, which spares the driver a text value per column.
+func (tx *Tx) incidentIndexes(ctx context.Context, countries []string, hist *incidentHistory) (map[string]*conditions.IncidentIndex, error) {
 	out := make(map[string]*conditions.IncidentIndex, len(countries))
 	if len(countries) == 0 {
 		return out, nil
 	}
 	args := make([]any, 0, len(countries)+1)
-	var country, category strings.Builder
+	var country, category, status strings.Builder
 	country.WriteString("CASE i.country")
 	for i, c := range countries {
 		args = append(args, c)
@@ -72,21 +75,34 @@ func (tx *Tx) incidentIndexes(ctx context.Context, countries []string) (map[stri
 		fmt.Fprintf(&category, " WHEN '%s' THEN %d", c, i)
 	}
 	fmt.Fprintf(&category, " ELSE %d END", len(custos.IncidentCategories))
+	status.WriteString("CASE i.status")
+	for i, st := range custos.VerificationStatuses {
+		fmt.Fprintf(&status, " WHEN '%s' THEN %d", st, i)
+	}
+	fmt.Fprintf(&status, " ELSE %d END", len(custos.VerificationStatuses))
 	day := `CAST(julianday(i.date) - 2440587.5 AS INTEGER)`
 	if tx.db.dialect.Name == "postgres" {
 		day = `(CAST(i.date AS date) - DATE '1970-01-01')`
 	}
 	ncat := int64(len(custos.IncidentCategories) + 1)
-	packed := fmt.Sprintf(`((%s * %d + %s) * %d + %s) * 2 + CASE WHEN i.status IN ('credible', 'confirmed') THEN 1 ELSE 0 END`,
-		day, len(countries), country.String(), ncat, category.String())
+	nst := int64(len(custos.VerificationStatuses) + 1)
+	packed := fmt.Sprintf(`((%s * %d + %s) * %d + %s) * %d + %s`,
+		day, len(countries), country.String(), ncat, category.String(), nst, status.String())
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(countries)), ", ")
 	perps, err := tx.linkedUnits(ctx)
 	if err != nil {
 		return nil, err
 	}
+	filter := ` AND i.status <> 'discounted'`
+	args = append(append(args, args...), tx.p.Clearance())
+	if hist != nil {
+		// A discounted incident may have been credible then; one entered
+		// later was not known.
+		filter = ` AND i.created_at <= ?`
+		args = append(args, hist.cutoff)
+	}
 	rows, err := tx.query(ctx, `SELECT i.id, `+packed+` FROM incidents i
-		WHERE i.country IN (`+marks+`) AND i.status <> 'discounted' AND i.releasability <= ? ORDER BY i.id`,
-		append(append(args, args...), tx.p.Clearance())...)
+		WHERE i.country IN (`+marks+`) AND i.releasability <= ?`+filter+` ORDER BY i.id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -103,15 +119,28 @@ func (tx *Tx) incidentIndexes(ctx context.Context, countries []string) (map[stri
 			return nil, fmt.Errorf("incident %d: no valid date", id)
 		}
 		v := pack.Int64
-		credible := v%2 == 1
-		v /= 2
+		stIndex := v % nst
+		v /= nst
 		cat := v % ncat
 		v /= ncat
 		country := int(v % int64(len(countries)))
 		if cat >= int64(len(custos.IncidentCategories)) {
 			return nil, fmt.Errorf("incident %d: unknown category", id)
 		}
-		f := conditions.IncidentFact{Category: custos.IncidentCategories[cat], Date: civilDay(v / int64(len(countries))), Credible: credible}
+		if stIndex >= int64(len(custos.VerificationStatuses)) {
+			return nil, fmt.Errorf("incident %d: unknown verification status", id)
+		}
+		st := custos.VerificationStatuses[stIndex]
+		if hist != nil {
+			if then, ok := hist.status[id]; ok {
+				st = then
+			}
+		}
+		if st == custos.StatusDiscounted {
+			continue
+		}
+		f := conditions.IncidentFact{Category: custos.IncidentCategories[cat], Date: civilDay(v / int64(len(countries))),
+			Credible: st == custos.StatusCredible || st == custos.StatusConfirmed}
 		for next < len(perps) && perps[next].incident < id {
 			next++
 		}
@@ -239,8 +268,9 @@ func (tx *Tx) subtrees(ctx context.Context, countries []string, roots map[int64]
 }
 
 // addIncidents fills the incidents inputs of the snapshots: the index of
-// each scope's country, and for programs the units they answer for.
-func (tx *Tx) addIncidents(ctx context.Context, inputs map[conditions.Scope]*conditions.Inputs) error {
+// each scope's country as of asOf, and for programs the units they answer
+// for.
+func (tx *Tx) addIncidents(ctx context.Context, inputs map[conditions.Scope]*conditions.Inputs, asOf custos.Date) error {
 	countryOf := map[conditions.Scope]string{}
 	var programs []int64
 	for s := range inputs {
@@ -281,7 +311,7 @@ func (tx *Tx) addIncidents(ctx context.Context, inputs map[conditions.Scope]*con
 		}
 	}
 	slices.Sort(countries)
-	indexes, err := tx.cachedIncidentIndexes(ctx, countries)
+	indexes, err := tx.cachedIncidentIndexes(ctx, countries, asOf)
 	if err != nil {
 		return err
 	}
@@ -307,63 +337,4 @@ func (tx *Tx) addIncidents(ctx context.Context, inputs map[conditions.Scope]*con
 		in.IncidentUnits = units
 	}
 	return nil
-}
-
-// incidentCache keeps the incident indexes of the last sweep of each store,
-// because building them reads every incident while most sweeps follow no
-// change to incidents at all. Every change to incidents writes an audit
-// entry in its transaction (imports one per file), so the latest such
-// entry tells whether the indexes are still those of the data; a change
-// made around the store (a migration, raw SQL) is not seen until the
-// process restarts.
-var incidentCache = struct {
-	sync.Mutex
-	m map[*DB]*cachedIncidents
-}{m: map[*DB]*cachedIncidents{}}
-
-type cachedIncidents struct {
-	key     string // clearance and the latest audit entry on incidents
-	indexes map[string]*conditions.IncidentIndex
-}
-
-// cachedIncidentIndexes returns incidentIndexes, taking from the cache the
-// countries whose incidents have not changed since it was built and
-// reading the others.
-func (tx *Tx) cachedIncidentIndexes(ctx context.Context, countries []string) (map[string]*conditions.IncidentIndex, error) {
-	var seq sql.NullInt64
-	if err := tx.queryRow(ctx, `SELECT max(seq) FROM audit WHERE entity IN ('incident', 'import')`).Scan(&seq); err != nil {
-		return nil, err
-	}
-	key := fmt.Sprintf("%d|%d", tx.p.Clearance(), seq.Int64)
-	out := make(map[string]*conditions.IncidentIndex, len(countries))
-	var missing []string
-	incidentCache.Lock()
-	c := incidentCache.m[tx.db]
-	for _, country := range countries {
-		if c != nil && c.key == key && c.indexes[country] != nil {
-			out[country] = c.indexes[country]
-		} else {
-			missing = append(missing, country)
-		}
-	}
-	incidentCache.Unlock()
-	if len(missing) == 0 {
-		return out, nil
-	}
-	read, err := tx.incidentIndexes(ctx, missing)
-	if err != nil {
-		return nil, err
-	}
-	incidentCache.Lock()
-	c = incidentCache.m[tx.db]
-	if c == nil || c.key != key {
-		c = &cachedIncidents{key: key, indexes: map[string]*conditions.IncidentIndex{}}
-		incidentCache.m[tx.db] = c
-	}
-	for country, ix := range read {
-		c.indexes[country] = ix
-		out[country] = ix
-	}
-	incidentCache.Unlock()
-	return out, nil
 }

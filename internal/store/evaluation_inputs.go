@@ -88,7 +88,7 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 		return nil, err
 	}
 	if reads {
-		if err := tx.addIncidents(ctx, out); err != nil {
+		if err := tx.addIncidents(ctx, out, asOf); err != nil {
 			return nil, err
 		}
 	}
@@ -129,17 +129,18 @@ func (tx *Tx) indicatorsIn(ctx context.Context, clause string, args []any) ([]*c
 
 // latestApproved returns, by indicator id, the value of the indicator's
 // latest approved total as of asOf, with the rules of
-// conditions.LatestApproved: approved, no breakdown, the period ended on or
-// before asOf, the latest end (then the highest id) wins. One index seek per
+// conditions.LatestApproved: approved by the end of asOf (a figure approved
+// later was not known then), no breakdown, the period ended on or before
+// asOf, the latest end (then the highest id) wins. One index seek per
 // indicator (measurements_latest), so a sweep never reads every measurement.
 func (tx *Tx) latestApproved(ctx context.Context, ids []int64, asOf custos.Date) (map[int64]float64, error) {
 	out := make(map[int64]float64, len(ids))
 	for _, chunk := range chunks(ids) {
 		in, args := inList(chunk)
 		rows, err := tx.query(ctx, `SELECT i.id, (SELECT m.value FROM measurements m
-			WHERE m.indicator_id = i.id AND m.status = 'approved' AND m.disaggregation_key = '' AND m.period_end <= ? AND m.releasability <= ?
+			WHERE m.indicator_id = i.id AND m.status = 'approved' AND m.disaggregation_key = '' AND m.period_end <= ? AND m.releasability <= ? AND m.reviewed_at <= ?
 			ORDER BY m.period_end DESC, m.id DESC LIMIT 1) FROM indicators i WHERE i.id IN `+in,
-			append([]any{asOf.String(), tx.p.Clearance()}, args...)...)
+			append([]any{asOf.String(), tx.p.Clearance(), asOf.String() + "T23:59:59.999999999Z"}, args...)...)
 		if err != nil {
 			return nil, err
 		}

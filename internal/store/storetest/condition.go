@@ -90,14 +90,23 @@ func testConditions(t *testing.T, db *store.DB) {
 	analyst, planner := asUser(custos.RoleAnalyst, 7), asUser(custos.RolePlanner, 8)
 	m := &custos.Measurement{IndicatorID: ind.ID, PeriodStart: day(2025, 10, 1), PeriodEnd: day(2025, 12, 31), Value: 30, Provenance: "civil_society", Status: "submitted"}
 	must(t, db.CreateMeasurement(analyst, m))
+	// The figure is approved on 20 January 2026, which re-evaluates the
+	// milestone as of that day.
+	db.Now = func() time.Time { return time.Date(2026, 1, 20, 9, 0, 0, 0, time.UTC) }
 	_, err = db.ReviewMeasurement(planner, m.ID, "approved", "")
 	must(t, err)
+	db.Now = func() time.Time { return epoch }
 	c2, err := db.FindCondition(ctx, c.ID)
+	must(t, err)
+	if c2.Status == "" || c2.Status == custos.ConditionCannotEvaluate {
+		t.Errorf("after approving a measurement, condition status = %q, want it judged on the figure", c2.Status)
+	}
+	run, err = db.EvaluateConditions(ctx, custos.ConditionFilter{ProgramID: p.ID}, day(2026, 11, 21))
 	must(t, err)
 	// As of today (21 November 2026, after the deadline), 30 is below the
 	// 2026 target of 60.
-	if c2.Status != custos.ConditionBreached {
-		t.Errorf("after approving a measurement, condition status = %q, want breached", c2.Status)
+	if st := run.Evaluations[0].Status; st != custos.ConditionBreached {
+		t.Errorf("EvaluateConditions(today) = %q, want breached", st)
 	}
 	run, err = db.EvaluateConditions(ctx, custos.ConditionFilter{ProgramID: p.ID}, day(2026, 7, 1))
 	must(t, err)
@@ -140,11 +149,12 @@ func testConditions(t *testing.T, db *store.DB) {
 	wantField(t, "RecordDecision(not a breach)", err, "evaluation_id")
 	h, err := db.ConditionHistory(ctx, c.ID)
 	must(t, err)
-	if len(h.Decisions) != 1 || h.Decisions[0].ApproverID != 8 || len(h.Alerts) != 2 || len(h.Evaluations) != len(evals) {
-		// Two alerts: cannot_evaluate to breached when the figure was
-		// approved (as of today, after the deadline), and back when the
+	if len(h.Decisions) != 1 || h.Decisions[0].ApproverID != 8 || len(h.Alerts) != 3 || len(h.Evaluations) != len(evals) {
+		// Three alerts: from cannot_evaluate when the figure was approved
+		// (judged as of that day, before the deadline), to breached as of
+		// today, after the deadline, and back to cannot_evaluate when the
 		// past was replayed.
-		t.Errorf("ConditionHistory() = %d decisions, %d alerts, %d evaluations; want 1 by user 8, 2, %d", len(h.Decisions), len(h.Alerts), len(h.Evaluations), len(evals))
+		t.Errorf("ConditionHistory() = %d decisions, %d alerts, %d evaluations; want 1 by user 8, 3, %d", len(h.Decisions), len(h.Alerts), len(h.Evaluations), len(evals))
 	}
 	wantKind(t, "DeleteCondition(with a decision)", db.DeleteCondition(ctx, c.ID), custos.ECONFLICT)
 	must(t, db.DeleteCondition(ctx, plan.ID))
@@ -155,6 +165,10 @@ func testConditions(t *testing.T, db *store.DB) {
 func testLatestApproved(t *testing.T, db *store.DB) {
 	p, _, ind := chain(t, db)
 	analyst, planner := asUser(custos.RoleAnalyst, 7), asUser(custos.RolePlanner, 8)
+	// The figures are approved on 2 January 2025; the last one, on 10
+	// January 2026, is not seen as of an earlier date.
+	db.Now = func() time.Time { return time.Date(2025, 1, 2, 9, 0, 0, 0, time.UTC) }
+	defer func() { db.Now = func() time.Time { return epoch } }()
 	add := func(start, end custos.Date, v float64, sex string, approve bool) {
 		m := &custos.Measurement{IndicatorID: ind.ID, PeriodStart: start, PeriodEnd: end, Value: v, Provenance: "agency", Status: "submitted"}
 		if sex != "" {
@@ -170,6 +184,8 @@ func testLatestApproved(t *testing.T, db *store.DB) {
 	add(day(2025, 4, 1), day(2025, 6, 30), 20, "", true)
 	add(day(2025, 4, 1), day(2025, 6, 30), 90, "female", true)
 	add(day(2025, 7, 1), day(2025, 9, 30), 30, "", false)
+	db.Now = func() time.Time { return time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC) }
+	add(day(2025, 10, 1), day(2025, 12, 31), 40, "", true)
 	c := &custos.Condition{ProgramID: p.ID, Kind: "red_line", Type: "performance", Title: "Floor", Statement: "At least 15%.", Criterion: `indicator["POL-3"] >= 15.0`}
 	must(t, db.CreateCondition(as(custos.RolePlanner), c))
 	all, _, err := db.FindMeasurements(analyst, custos.MeasurementFilter{IndicatorID: ind.ID})
@@ -178,7 +194,7 @@ func testLatestApproved(t *testing.T, db *store.DB) {
 	for i, m := range all {
 		ms[i] = *m
 	}
-	for _, asOf := range []custos.Date{day(2025, 3, 30), day(2025, 3, 31), day(2025, 7, 15), day(2025, 12, 31)} {
+	for _, asOf := range []custos.Date{day(2025, 3, 30), day(2025, 3, 31), day(2025, 7, 15), day(2025, 12, 31), day(2026, 1, 9), day(2026, 1, 10)} {
 		want := conditions.LatestApproved(ms, map[int64]string{ind.ID: ind.Code}, asOf)
 		run, err := db.EvaluateConditions(as(custos.RolePlanner), custos.ConditionFilter{ProgramID: p.ID}, asOf)
 		must(t, err)
@@ -194,6 +210,9 @@ func testLatestApproved(t *testing.T, db *store.DB) {
 		}
 		if got != wantText {
 			t.Errorf("as of %s: store read POL-3 = %q, LatestApproved = %q", asOf, got, wantText)
+		}
+		if asOf == day(2026, 1, 9) && got != "20" {
+			t.Errorf("as of %s: store read POL-3 = %q, want 20 (the figure of 40 was approved the next day)", asOf, got)
 		}
 	}
 }
@@ -227,19 +246,57 @@ func testConditionIncidents(t *testing.T, db *store.DB) {
 	if diff := cmp.Diff(want, statuses(day(2026, 11, 1))); diff != "" {
 		t.Errorf("with no incidents (-want +got):\n%s", diff)
 	}
+	// The incident is entered on 2 November and judged credible on the
+	// 21st.
+	at := func(d int) { db.Now = func() time.Time { return time.Date(2026, 11, d, 10, 0, 0, 0, time.UTC) } }
 	i := newIncident(company.ID)
+	move := func(reason string, to ...custos.VerificationStatus) {
+		for _, st := range to {
+			_, err := db.TransitionIncident(asUser(custos.RoleAnalyst, 7), i.ID, st, reason)
+			must(t, err)
+		}
+	}
 	i.Category, i.Date = "torture", day(2026, 10, 1)
+	at(2)
 	must(t, db.CreateIncident(admin, i))
 	if diff := cmp.Diff(want, statuses(day(2026, 11, 2))); diff != "" {
 		t.Errorf("with a reported (not yet credible) incident (-want +got):\n%s", diff)
 	}
-	for _, st := range []custos.VerificationStatus{custos.StatusUnderReview, custos.StatusCredible} {
-		_, err := db.TransitionIncident(asUser(custos.RoleAnalyst, 7), i.ID, st, "Two independent witnesses")
-		must(t, err)
+	if diff := cmp.Diff(want, statuses(day(2026, 11, 1))); diff != "" {
+		t.Errorf("as of the day before the incident was entered (-want +got):\n%s", diff)
 	}
+	at(21)
+	move("Two independent witnesses", custos.StatusUnderReview, custos.StatusCredible)
 	want = map[int64]custos.ConditionStatus{prog.ID: custos.ConditionBreached, plan.ID: custos.ConditionBreached, other.ID: met}
-	if diff := cmp.Diff(want, statuses(day(2026, 11, 3))); diff != "" {
+	if diff := cmp.Diff(want, statuses(day(2026, 11, 21))); diff != "" {
 		t.Errorf("with a credible incident by a unit under the recipient (-want +got):\n%s", diff)
+	}
+	// As of a past date the incidents are as they were known then: on 20
+	// November the incident was entered but not yet judged credible.
+	// Discounting it on the 22nd and restoring it on the 23rd changes
+	// neither what was known on the 21st nor what was known on the 22nd.
+	want = map[int64]custos.ConditionStatus{prog.ID: met, plan.ID: met, other.ID: met}
+	if diff := cmp.Diff(want, statuses(day(2026, 11, 20))); diff != "" {
+		t.Errorf("as of the day before it was judged credible (-want +got):\n%s", diff)
+	}
+	at(22)
+	move("Retracted by both witnesses", custos.StatusUnderReview, custos.StatusDiscounted)
+	at(23)
+	move("A third witness", custos.StatusUnderReview, custos.StatusCredible)
+	db.Now = func() time.Time { return epoch }
+	breached := map[int64]custos.ConditionStatus{prog.ID: custos.ConditionBreached, plan.ID: custos.ConditionBreached, other.ID: met}
+	for _, tt := range []struct {
+		asOf custos.Date
+		want map[int64]custos.ConditionStatus
+	}{
+		{day(2026, 11, 21), breached},
+		{day(2026, 11, 22), want},
+		{day(2026, 11, 23), breached},
+		{day(2026, 11, 30), breached},
+	} {
+		if diff := cmp.Diff(tt.want, statuses(tt.asOf)); diff != "" {
+			t.Errorf("as of %s, after it was discounted and restored (-want +got):\n%s", tt.asOf, diff)
+		}
 	}
 	// A year and a day later the window has passed.
 	want = map[int64]custos.ConditionStatus{prog.ID: met, plan.ID: met, other.ID: met}
