@@ -31,6 +31,15 @@ type matcher struct {
 // which is never suggested.
 type countryNames struct {
 	exact, words map[string]int64
+	// names caches the suggestion for each perpetrator name met, so that a
+	// name repeated over thousands of rows is normalized once.
+	names map[string]suggestion
+}
+
+// suggestion is the actor suggested for a name, 0 for none, and its score.
+type suggestion struct {
+	id    int64
+	score float64
 }
 
 func newMatcher(b *store.IncidentBulk) *matcher {
@@ -54,12 +63,18 @@ func (m *matcher) suggest(in *custos.Incident) (int, error) {
 		if p.Resolved() || p.Name == "" {
 			continue
 		}
-		exact, words := nameKeys(p.Name)
-		if id := c.exact[exact]; id > 0 {
-			p.SuggestedActorID, p.SuggestionScore = id, scoreSameName
-			n++
-		} else if id := c.words[words]; id > 0 {
-			p.SuggestedActorID, p.SuggestionScore = id, scoreSameWords
+		s, ok := c.names[p.Name]
+		if !ok {
+			exact, words := nameKeys(p.Name)
+			if id := c.exact[exact]; id > 0 {
+				s = suggestion{id, scoreSameName}
+			} else if id := c.words[words]; id > 0 {
+				s = suggestion{id, scoreSameWords}
+			}
+			c.names[p.Name] = s
+		}
+		if s.id > 0 {
+			p.SuggestedActorID, p.SuggestionScore = s.id, s.score
 			n++
 		}
 	}
@@ -76,7 +91,7 @@ func (m *matcher) country(code string) (*countryNames, error) {
 	}
 	var c *countryNames
 	if len(actors) > 0 {
-		c = &countryNames{exact: map[string]int64{}, words: map[string]int64{}}
+		c = &countryNames{exact: map[string]int64{}, words: map[string]int64{}, names: map[string]suggestion{}}
 		put := func(idx map[string]int64, key string, id int64) {
 			if key == "" {
 				return

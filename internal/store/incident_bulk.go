@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/custos-ssa/custos"
@@ -15,6 +17,7 @@ import (
 // per-incident audit entry: DB.ImportIncidents writes one for the file.
 type IncidentBulk struct {
 	tx       *Tx
+	conn     *sql.Conn // the connection of tx
 	ctx      context.Context
 	dataset  string
 	now      string
@@ -24,6 +27,8 @@ type IncidentBulk struct {
 	nextID   int64
 	batches  [3]*batch // incidents, perpetrators, sources
 	stmts    map[string]*sql.Stmt
+	inserts  map[insertShape]*sql.Stmt
+	args     []any // the arguments of the last batch inserted, for reuse
 	// Created and Updated count the incidents written.
 	Created, Updated int
 	firstID          int64                  // the first id the import assigned
@@ -47,19 +52,26 @@ var incidentBulkTables = [3]struct {
 }
 
 // incidentIndexes are the secondary indexes a lean import drops while it
-// loads and builds again, once, before it commits.
-var incidentIndexes = []string{
-	"CREATE INDEX incidents_country_date ON incidents(country, date)",
-	"CREATE INDEX incidents_date ON incidents(date)",
-	"CREATE UNIQUE INDEX incidents_source_key ON incidents(source_key)",
-	"CREATE INDEX incident_perpetrators_actor ON incident_perpetrators(actor_id, incident_id)",
-	"CREATE INDEX incident_perpetrators_person ON incident_perpetrators(person_id, incident_id)",
+// loads and builds again, once, before it commits. The perpetrators'
+// indexes by unit and person stay: they are partial (migration 007) and an
+// imported name linked to nothing adds no entry to them.
+var incidentIndexes = []struct{ name, sql string }{
+	{"incidents_country_date", "CREATE INDEX incidents_country_date ON incidents(country, date)"},
+	{"incidents_date", "CREATE INDEX incidents_date ON incidents(date)"},
+	{"incidents_source_key", "CREATE UNIQUE INDEX incidents_source_key ON incidents(source_key)"},
 }
+
+// importPragmas tune the SQLite connection of an import: a page cache
+// large enough (1 GiB at most, taken only as pages are used) that a load of
+// millions of rows is not spilled to the WAL page by page before the
+// commit, and index builds sorted in memory. The connection is discarded
+// after the import, so the pool keeps its ordinary settings.
+var importPragmas = []string{"PRAGMA cache_size = -1048576", "PRAGMA temp_store = MEMORY"}
 
 // ImportIncidents runs fn in one write transaction, so that an import is
 // stored whole or not at all, and appends one audit entry describing it.
 // The caller must be allowed to create and update incidents. With lean set
-// (for large files) the secondary indexes of the incident tables are
+// (for large files) the secondary indexes of the incidents table are
 // dropped during the load and rebuilt before the commit, which is faster
 // than maintaining them row by row; other writers wait for the import
 // either way.
@@ -72,70 +84,100 @@ func (db *DB) ImportIncidents(ctx context.Context, rec *ImportRecord, lean bool,
 		}
 	}
 	rec.Entities = []string{custos.EntityIncident}
-	return db.write(ctx, p, func(tx *Tx) error {
-		now := db.now()
-		b := &IncidentBulk{tx: tx, ctx: ctx, dataset: rec.Dataset, now: formatTime(now), at: custos.DateOf(now), seen: map[string]bool{}, created: map[trendKey]*trendSum{}, updated: map[trendMonth]bool{}, stmts: map[string]*sql.Stmt{}}
-		defer func() {
-			for _, s := range b.stmts {
-				s.Close()
-			}
-		}()
-		for k, t := range incidentBulkTables {
-			b.batches[k] = &batch{table: t.table, cols: t.cols}
-		}
-		if db.dialect.Name == "postgres" {
-			// Ids are assigned here: keep other writers out until commit.
-			if _, err := tx.exec(ctx, `LOCK TABLE incidents IN EXCLUSIVE MODE`); err != nil {
-				return err
+	// The import has a connection of its own: it sets that connection's
+	// pragmas, and on PostgreSQL it writes new incidents with COPY on it.
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	if db.dialect.Name == "sqlite" {
+		for _, q := range importPragmas {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("%s: %w", q, err)
 			}
 		}
-		if err := tx.queryRow(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM incidents`).Scan(&b.nextID); err != nil {
+		// Drop the connection, and its large cache, when the import is done.
+		defer conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	t, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer t.Rollback()
+	tx := &Tx{tx: t, db: db, p: p}
+	if err := db.importIncidents(ctx, tx, conn, rec, lean, fn); err != nil {
+		return err
+	}
+	if err := t.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	db.gen.Add(1)
+	return nil
+}
+
+func (db *DB) importIncidents(ctx context.Context, tx *Tx, conn *sql.Conn, rec *ImportRecord, lean bool, fn func(b *IncidentBulk) error) error {
+	now := db.now()
+	b := &IncidentBulk{tx: tx, ctx: ctx, conn: conn, dataset: rec.Dataset, now: formatTime(now), at: custos.DateOf(now), seen: map[string]bool{}, created: map[trendKey]*trendSum{}, updated: map[trendMonth]bool{}, stmts: map[string]*sql.Stmt{}, inserts: map[insertShape]*sql.Stmt{}}
+	defer func() {
+		for _, s := range b.stmts {
+			s.Close()
+		}
+		for _, s := range b.inserts {
+			s.Close()
+		}
+	}()
+	for k, t := range incidentBulkTables {
+		b.batches[k] = &batch{table: t.table, cols: t.cols}
+	}
+	if db.dialect.Name == "postgres" {
+		// Ids are assigned here: keep other writers out until commit.
+		if _, err := tx.exec(ctx, `LOCK TABLE incidents IN EXCLUSIVE MODE`); err != nil {
 			return err
 		}
-		b.firstID = b.nextID
-		var err error
-		if b.existing, err = tx.sourceIDs(ctx, "incidents", rec.Dataset); err != nil {
-			return err
-		}
-		if lean {
-			for _, q := range incidentIndexes {
-				name := strings.Fields(q)[2]
-				if name == "INDEX" {
-					name = strings.Fields(q)[3]
-				}
-				if _, err := tx.exec(ctx, `DROP INDEX `+name); err != nil {
-					return fmt.Errorf("drop index %s: %w", name, err)
-				}
+	}
+	if err := tx.queryRow(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM incidents`).Scan(&b.nextID); err != nil {
+		return err
+	}
+	b.firstID = b.nextID
+	var err error
+	if b.existing, err = tx.sourceIDs(ctx, "incidents", rec.Dataset); err != nil {
+		return err
+	}
+	if lean {
+		for _, ix := range incidentIndexes {
+			if _, err := tx.exec(ctx, `DROP INDEX `+ix.name); err != nil {
+				return fmt.Errorf("drop index %s: %w", ix.name, err)
 			}
 		}
-		if err := fn(b); err != nil {
-			return err
-		}
-		if err := b.flush(); err != nil {
-			return err
-		}
-		if lean {
-			for _, q := range incidentIndexes {
-				if _, err := tx.exec(ctx, q); err != nil {
-					return fmt.Errorf("rebuild index: %w", err)
-				}
+	}
+	if err := fn(b); err != nil {
+		return err
+	}
+	if err := b.flush(); err != nil {
+		return err
+	}
+	if lean {
+		for _, ix := range incidentIndexes {
+			if _, err := tx.exec(ctx, ix.sql); err != nil {
+				return fmt.Errorf("rebuild index %s: %w", ix.name, err)
 			}
 		}
-		if err := b.writeTrends(); err != nil {
+	}
+	if err := b.writeTrends(); err != nil {
+		return err
+	}
+	if db.dialect.Name == "postgres" {
+		if _, err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('incidents', 'id'), ?, false)`, b.nextID); err != nil {
 			return err
 		}
-		if db.dialect.Name == "postgres" {
-			if _, err := tx.exec(ctx, `SELECT setval(pg_get_serial_sequence('incidents', 'id'), ?, false)`, b.nextID); err != nil {
-				return err
-			}
-			if _, err := tx.exec(ctx, `ANALYZE incidents, incident_perpetrators, incident_sources`); err != nil {
-				return err
-			}
+		if _, err := tx.exec(ctx, `ANALYZE incidents, incident_perpetrators, incident_sources`); err != nil {
+			return err
 		}
-		rec.Created = map[string]int{custos.EntityIncident: b.Created}
-		rec.Updated = map[string]int{custos.EntityIncident: b.Updated}
-		return tx.audit(ctx, custos.ActionImport, "import", rec.Dataset, nil, rec)
-	})
+	}
+	rec.Created = map[string]int{custos.EntityIncident: b.Created}
+	rec.Updated = map[string]int{custos.EntityIncident: b.Updated}
+	return tx.audit(ctx, custos.ActionImport, "import", rec.Dataset, nil, rec)
 }
 
 // sourceIDs returns the ids of a table's records imported from dataset, by
@@ -306,18 +348,109 @@ func (b *IncidentBulk) flush() error {
 	return nil
 }
 
-// flushBatch inserts the queued rows of one batch.
+// flushBatch inserts the queued rows of one batch. A column whose value is
+// the same in every row of the batch (the import's time, a status, an
+// empty optional field, the dataset's source grade) is bound once, as a
+// numbered parameter every row refers to, rather than once per row: the
+// binding of values is much of the cost of an insert.
 func (b *IncidentBulk) flushBatch(bt *batch) error {
 	if bt.rows == 0 {
 		return nil
 	}
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(bt.cols)), ", ") + ")"
-	q := "INSERT INTO " + bt.table + " (" + strings.Join(bt.cols, ", ") + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", bt.rows), ", ")
-	if err := b.exec(q, bt.args...); err != nil {
+	ncol := len(bt.cols)
+	var shared uint64
+	for c := 0; c < ncol; c++ {
+		v, same := bt.args[c], true
+		for r := 1; r < bt.rows && same; r++ {
+			same = bt.args[r*ncol+c] == v
+		}
+		if same {
+			shared |= 1 << c
+		}
+	}
+	args := append(b.args[:0], bt.args[:ncol]...)
+	for r := 1; r < bt.rows; r++ {
+		for c, v := range bt.args[r*ncol : (r+1)*ncol] {
+			if shared&(1<<c) == 0 {
+				args = append(args, v)
+			}
+		}
+	}
+	b.args = args
+	s, err := b.insertStmt(bt, shared)
+	if err == nil {
+		_, err = s.ExecContext(b.ctx, args...)
+	}
+	if err != nil {
 		return fmt.Errorf("insert into %s: %w", bt.table, err)
 	}
+	clear(bt.args)
 	bt.args, bt.rows = bt.args[:0], 0
 	return nil
+}
+
+// insertShape is the form of a batch's INSERT: its table, its rows and its
+// shared columns.
+type insertShape struct {
+	table  string
+	rows   int
+	shared uint64
+}
+
+// insertStmt returns the prepared INSERT of a batch's shape, preparing it
+// the first time. The first row's placeholders are the parameters 1 to n,
+// one per column; a later row refers to the first row's parameter for a
+// shared column (?N, $N) and has a parameter of its own for the others.
+// On SQLite the others are plain "?", which SQLite numbers in order and
+// modernc.org/sqlite binds without looking up a name.
+func (b *IncidentBulk) insertStmt(bt *batch, shared uint64) (*sql.Stmt, error) {
+	k := insertShape{bt.table, bt.rows, shared}
+	if s, ok := b.inserts[k]; ok {
+		return s, nil
+	}
+	if len(b.inserts) >= 64 { // an import of varied rows: keep the cache small
+		for k, s := range b.inserts {
+			s.Close()
+			delete(b.inserts, k)
+		}
+	}
+	numbered := b.tx.db.dialect.Numbered
+	ncol := len(bt.cols)
+	var q strings.Builder
+	q.WriteString("INSERT INTO " + bt.table + " (" + strings.Join(bt.cols, ", ") + ") VALUES ")
+	n := 0
+	for r := 0; r < bt.rows; r++ {
+		if r > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteByte('(')
+		for c := 0; c < ncol; c++ {
+			if c > 0 {
+				q.WriteString(", ")
+			}
+			switch {
+			case r > 0 && shared&(1<<c) != 0:
+				if numbered {
+					q.WriteString("$" + strconv.Itoa(c+1))
+				} else {
+					q.WriteString("?" + strconv.Itoa(c+1))
+				}
+			case numbered:
+				n++
+				q.WriteString("$" + strconv.Itoa(n))
+			default:
+				n++
+				q.WriteByte('?')
+			}
+		}
+		q.WriteByte(')')
+	}
+	s, err := b.tx.tx.PrepareContext(b.ctx, q.String())
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	b.inserts[k] = s
+	return s, nil
 }
 
 // CountryActors returns the id, name and other names of every actor of a

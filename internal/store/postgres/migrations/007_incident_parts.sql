@@ -1,0 +1,11 @@
+-- The indexes of incident perpetrators by unit and by person hold only the
+-- perpetrators linked to one (most imported perpetrators are names still to
+-- resolve), so that loading unlinked names costs no index entry. Every
+-- query on them names a unit or person (or asks for actor_id IS NOT NULL),
+-- which such a partial index answers. (SQLite's migration 007 also stores
+-- the parts WITHOUT ROWID; PostgreSQL has no such choice.)
+
+DROP INDEX incident_perpetrators_actor;
+DROP INDEX incident_perpetrators_person;
+CREATE INDEX incident_perpetrators_actor ON incident_perpetrators(actor_id, incident_id) WHERE actor_id IS NOT NULL;
+CREATE INDEX incident_perpetrators_person ON incident_perpetrators(person_id, incident_id) WHERE person_id IS NOT NULL;
