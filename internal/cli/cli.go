@@ -61,6 +61,8 @@ func commands() []command {
 		{"conditions", "evaluate conditions as of a date and print their status", runConditions},
 		{"vet", "Leahy vetting: screen files of nominees, or nominate, screen, judge, decide and concur in the store", runVet},
 	}
+	consult := consultationCommand() // civil-society consultations
+	cmds = append(cmds, command{consult.name, "list, show, create, change and delete " + consult.plural, consult.run})
 	for _, r := range records() {
 		cmds = append(cmds, command{r.name, "list, show, create, change and delete " + r.plural, r.run})
 	}
