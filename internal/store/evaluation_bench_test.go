@@ -267,18 +267,33 @@ func benchSQLiteWorld(b *testing.B) *store.DB {
 	return db
 }
 
+// sweepMode says what a sweep finds from the sweeps before it.
+type sweepMode int
+
+const (
+	sweepCold     sweepMode = iota // a new process, no snapshot: reads every incident
+	sweepSnapshot                  // a new process: the incident indexes from the snapshots table
+	sweepWarm                      // a server: the incident indexes kept in memory
+)
+
 // benchSweep evaluates every condition; cold, it first forgets the
-// incident indexes, as a new process (custos conditions evaluate) must.
-func benchSweep(b *testing.B, db *store.DB, cold bool) {
-	if !cold {
-		if _, err := db.EvaluateConditions(benchAdmin, custos.ConditionFilter{}, condBenchAsOf); err != nil {
-			b.Fatal(err)
-		}
+// incident indexes (in memory, and in the database for sweepCold), as a
+// new process (custos conditions evaluate) must.
+func benchSweep(b *testing.B, db *store.DB, mode sweepMode) {
+	if _, err := db.EvaluateConditions(benchAdmin, custos.ConditionFilter{}, condBenchAsOf); err != nil {
+		b.Fatal(err)
 	}
 	b.ResetTimer()
 	var run *custos.EvaluationRun
 	for b.Loop() {
-		if cold {
+		switch mode {
+		case sweepCold:
+			b.StopTimer()
+			if err := db.ForgetIncidentSnapshots(benchAdmin); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		case sweepSnapshot:
 			store.ForgetIncidentIndexes()
 		}
 		var err error
@@ -312,13 +327,14 @@ func benchReevaluate(b *testing.B, db *store.DB) {
 }
 
 // BenchmarkConditionSweepSQLite evaluates and records all 10,000
-// conditions, reading every incident (Cold) or with the incident indexes
-// of the previous sweep (Warm).
+// conditions, reading every incident (Cold), with the incident indexes the
+// previous sweep stored (Snapshot), or with those it kept in memory (Warm).
 func BenchmarkConditionSweepSQLite(b *testing.B) {
 	db := benchSQLiteWorld(b)
 	defer db.Close()
-	b.Run("Cold", func(b *testing.B) { benchSweep(b, db, true) })
-	b.Run("Warm", func(b *testing.B) { benchSweep(b, db, false) })
+	b.Run("Cold", func(b *testing.B) { benchSweep(b, db, sweepCold) })
+	b.Run("Snapshot", func(b *testing.B) { benchSweep(b, db, sweepSnapshot) })
+	b.Run("Warm", func(b *testing.B) { benchSweep(b, db, sweepWarm) })
 }
 
 // BenchmarkConditionReevaluateSQLite re-evaluates the conditions reading one
@@ -334,7 +350,8 @@ func BenchmarkConditionReevaluateSQLite(b *testing.B) {
 func BenchmarkConditionPostgres(b *testing.B) {
 	db := postgres.OpenTest(b)
 	fillConditionBench(b, db)
-	b.Run("SweepCold", func(b *testing.B) { benchSweep(b, db, true) })
-	b.Run("SweepWarm", func(b *testing.B) { benchSweep(b, db, false) })
+	b.Run("SweepCold", func(b *testing.B) { benchSweep(b, db, sweepCold) })
+	b.Run("SweepSnapshot", func(b *testing.B) { benchSweep(b, db, sweepSnapshot) })
+	b.Run("SweepWarm", func(b *testing.B) { benchSweep(b, db, sweepWarm) })
 	b.Run("Reevaluate", func(b *testing.B) { benchReevaluate(b, db) })
 }

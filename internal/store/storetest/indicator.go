@@ -84,7 +84,8 @@ func testResultsChain(t *testing.T, db *store.DB) {
 }
 
 func testMeasurements(t *testing.T, db *store.DB) {
-	_, _, ind := chain(t, db)
+	p, _, ind := chain(t, db)
+	defer t.Run("Import", func(t *testing.T) { testMeasurementImport(t, db, p) })
 	submitter, reviewer := asUser(custos.RoleAnalyst, 7), asUser(custos.RolePlanner, 8)
 	q1 := &custos.Measurement{IndicatorID: ind.ID, PeriodStart: day(2025, 1, 1), PeriodEnd: day(2025, 3, 31), Value: 22.5, Provenance: "partner_government", Status: "submitted"}
 	must(t, db.CreateMeasurement(submitter, q1))
