@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/custos-ssa/custos"
 )
@@ -31,6 +32,9 @@ func conditionsDB(t *testing.T) (string, string, *custos.Condition) {
 	m := &custos.Measurement{IndicatorID: ind.ID, PeriodStart: custos.Date{Year: 2026, Month: 1, Day: 1}, PeriodEnd: custos.Date{Year: 2026, Month: 3, Day: 31},
 		Value: 30, Provenance: "civil_society", Status: "submitted"}
 	condMust(t, st.CreateMeasurement(sys, m))
+	// Approved on 5 April 2026: evaluations as of an earlier date do not
+	// see it.
+	st.Now = func() time.Time { return time.Date(2026, 4, 5, 9, 0, 0, 0, time.UTC) }
 	_, err = st.ReviewMeasurement(custos.WithPrincipal(context.Background(), custos.Principal{UserID: 5, Name: "reviewer", Role: custos.RoleAnalyst, Via: "test"}), m.ID, "approved", "")
 	condMust(t, err)
 	c := &custos.Condition{ProgramID: p.ID, Kind: "milestone", Type: "performance", Title: "Complaints investigated", Deadline: custos.Date{Year: 2026, Month: 6, Day: 30},
@@ -53,6 +57,7 @@ func TestConditionsEvaluate(t *testing.T) {
 		want custos.ConditionStatus
 	}{
 		{"2026-03-01", custos.ConditionCannotEvaluate}, // the figure's period had not ended
+		{"2026-04-04", custos.ConditionCannotEvaluate}, // the figure was not approved yet
 		{"2026-05-01", custos.ConditionOnTrack},
 		{"2026-06-15", custos.ConditionAtRisk},
 		{"2026-07-01", custos.ConditionBreached},

@@ -17,6 +17,7 @@ import (
 const importSynopsis = `import fmtr [--db DB] [--as USER] FILE...
        custos import actors|persons|programs|activities [--db DB] [--as USER] FILE
        custos import template actors|persons|programs|activities [--format csv|xlsx] > FILE
+       custos import measurements [--db DB] [--as USER] FILE (see custos import measurements --help)
 
 fmtr imports Foreign Military Training Report files (the tab-separated
 tables Security Force Monitor parsed from the State/DoD report to Congress;
@@ -43,6 +44,12 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return nil
 	}
 	kind, args := args[0], args[1:]
+	if kind == "measurements" { // import_measurements.go
+		return runImportMeasurements(ctx, env, args)
+	}
+	if kind == "template" && len(args) > 0 && args[0] == "measurements" {
+		return runMeasurementTemplate(env, args[1:])
+	}
 	if isEventFormat(kind) {
 		return runImportEvents(ctx, env, kind, args)
 	}

@@ -36,7 +36,9 @@
 package measurement
 
 import (
+	"encoding/csv"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -342,4 +344,14 @@ func problemsError(file string, problems []*table.Error) error {
 		b.WriteString("\n  " + strings.TrimPrefix(p.Error(), file+", "))
 	}
 	return &custos.Error{Kind: custos.EINVALID, Message: b.String()}
+}
+
+// WriteTemplate writes an empty measurement file: the header row, in CSV.
+func WriteTemplate(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Header()); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
 }
