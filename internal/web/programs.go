@@ -225,6 +225,10 @@ func (s *Server) programView(ctx context.Context, p *custos.Program) (viewPage, 
 	// Conditionality and M&E (issue E): the program's results chain and conditions.
 	v.Facts = append(v.Facts, fact{Label: "Results and conditions", Links: []link{{"/programs/" + itoa(p.ID) + "/results", "Results chain, indicators and measurements"},
 		{fmt.Sprintf("/conditions?program_id=%d", p.ID), "Conditions"}, {fmt.Sprintf("/program-evaluations?program_id=%d", p.ID), "Evaluations"}}})
+	// Civil-society consultations of the program.
+	if sec, err := s.consultationSection(ctx, p.ID); err == nil {
+		v.Sections = append(v.Sections, sec)
+	}
 	return v, nil
 }
 

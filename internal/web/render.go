@@ -76,6 +76,7 @@ func (b base) Nav() []navSection {
 		mon.Links = append(mon.Links, link("/conditions", "Conditions"), link("/reports/conditions", "Condition status report"),
 			link("/indicators", "Indicators"), link("/measurements", "Measurements"))
 		mon.Links = append(mon.Links, link("/conditions/alerts", "Condition alerts"))
+		mon.Links = append(mon.Links, link("/consultations", "Civil-society consultations"))
 
 		if custos.Can(b.Principal.Role, custos.ActionRead, custos.EntityAudit) {
 			mon.Links = append(mon.Links, link("/audit", "Audit trail"))
@@ -99,6 +100,7 @@ func (b base) Nav() []navSection {
 	// Incidents (issue D) and vetting (issue C): public links below this line.
 	public.Links = append(public.Links, link("/report-incident", "Report an incident"))
 	public.Links = append(public.Links, link("/barred-units", "Units barred from assistance"))
+	public.Links = append(public.Links, link("/consultations", "Civil-society consultations"))
 
 	return []navSection{public}
 }

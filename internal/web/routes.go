@@ -79,5 +79,8 @@ func (s *Server) routes() {
 	s.handle("GET /vetting/activities/{id}/nominate", s.rosterForm)
 	s.handle("POST /vetting/activities/{id}/nominate", s.rosterNominate)
 
+	// Civil-society consultations: pages below this line.
+	mount(s, s.consultations())
+
 	s.handle("GET /", func(w http.ResponseWriter, r *http.Request) error { return notFound("page") })
 }
