@@ -20,7 +20,7 @@ func TestConsultationPages(t *testing.T) {
 	c := &custos.Consultation{ProgramID: f.prog.ID, Title: "Gao hearing", Date: custos.Date{Year: 2026, Month: 2, Day: 1}, Stage: "monitoring", Format: "hearing",
 		Place: "Secret Hall", Summary: "Public words.", Notes: "Internal words.", Releasability: custos.Public,
 		Organizations: []custos.Consultee{{OrganizationID: f.org.ID}, {OrganizationID: hidden.ID, Withheld: true}},
-		Feedback: []custos.Feedback{{Kind: "concern", Text: "Checkpoints extort traders.", RaisedBy: "Raiser Name", Response: "pending"}}}
+		Feedback:      []custos.Feedback{{Kind: "concern", Text: "Checkpoints extort traders.", RaisedBy: "Raiser Name", Response: "pending"}}}
 	must(t, f.db.CreateConsultation(sys, c))
 	page := fmt.Sprintf("/consultations/%d", c.ID)
 	for _, role := range callers() {
