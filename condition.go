@@ -369,9 +369,13 @@ type EvaluationRun struct {
 // and records each verdict, with an alert when a status changes.
 // EvaluateConditions judges every condition the filter selects as of asOf
 // (a past date replays the data as it stood: measurements approved for
-// periods ending by then); FindAlerts lists the alerts, newest first.
+// periods ending by then and approved by then, incidents entered by then
+// with their verification status then); JudgeCondition judges one
+// condition the same way without recording anything; FindAlerts lists the
+// alerts, newest first.
 type ConditionEvaluator interface {
 	EvaluateConditions(ctx context.Context, f ConditionFilter, asOf Date) (*EvaluationRun, error)
+	JudgeCondition(ctx context.Context, id int64, asOf Date) (*Evaluation, error)
 	FindAlerts(ctx context.Context, conditionID int64) ([]*ConditionAlert, error)
 	ConditionHistory(ctx context.Context, id int64) (*ConditionHistory, error)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/custos-ssa/custos"
 )
@@ -44,6 +45,7 @@ func TestConditionAPI(t *testing.T) {
 
 	// Approve a figure and evaluate: 55% of units meets the red line.
 	m := newMeasurement(f, 1)
+	f.db.Now = func() time.Time { return time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC) } // approved then
 	status, body = f.do(custos.RoleAnalyst, "POST", idPath("/api/v1/measurements/%d/review", m.ID), map[string]any{"status": "approved"})
 	if status != 200 {
 		t.Fatalf("review = %d %s", status, body)

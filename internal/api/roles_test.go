@@ -222,6 +222,13 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		}, want: "APN:204 VCW:403 -:401"},
 		{method: "POST", path: "/api/v1/conditions/evaluate?as_of=2026-11-21", want: "APN:200 VCW:403 -:401"},
 		{method: "GET", prepare: func(f *fixture, _ int) string {
+			return idPath("/api/v1/conditions/%d/status?as_of=2026-11-21", condFixture(f).condition.ID)
+		}, want: "APVNW:200 C-:404"},
+		{method: "POST", path: "/api/v1/measurements/import?file=m.csv", body: func(f *fixture, n int) any {
+			d := measurementBody(f, 5000+n).PeriodStart
+			return []byte(fmt.Sprintf("indicator,period_start,period_end,value,provenance\nLOAC-1,%s,%s,10,agency\n", d, d))
+		}, want: "APN:201 VCW:403 -:401"},
+		{method: "GET", prepare: func(f *fixture, _ int) string {
 			return idPath("/api/v1/conditions/%d/evaluations", condFixture(f).condition.ID)
 		}, want: "APVNW:200 C-:404"},
 		{method: "GET", prepare: func(f *fixture, _ int) string {

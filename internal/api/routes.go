@@ -119,6 +119,10 @@ func (s *Server) routeTable() []route {
 		setKey: func(e *custos.ProgramEvaluation, k string) { setID(&e.ID, k) },
 	})
 	rs = append(rs,
+		route{method: "POST", path: "/api/v1/measurements/import", tag: "measurements", summary: "Import a file of measurements (CSV or XLSX as the body, or the file part of a form; columns in internal/ingest/measurement), all rows or none, as submitted or draft figures; every problem is named by row and column",
+			handle: s.handleImportMeasurements, query: reflect.TypeOf(measurementImportQuery{}), response: reflect.TypeOf(measurementImportResult{}), status: http.StatusCreated},
+		route{method: "GET", path: "/api/v1/conditions/{id}/status", tag: "conditions", summary: "A condition's status as of a date (today when absent), judged on the data known then, with the values that decided it; nothing is recorded",
+			handle: s.handleConditionStatus, query: reflect.TypeOf(conditionStatusQuery{}), response: reflect.TypeOf(custos.Evaluation{})},
 		route{method: "POST", path: "/api/v1/measurements/{id}/review", tag: "measurements", summary: "Approve or reject a submitted measurement (a user other than its submitter)",
 			handle: s.handleReviewMeasurement, request: reflect.TypeOf(reviewRequest{}), response: reflect.TypeOf(custos.Measurement{})},
 		route{method: "POST", path: "/api/v1/conditions/evaluate", tag: "conditions", summary: "Evaluate every condition (or a program's, or a country's) as of a date, record the verdicts and raise alerts on changes",

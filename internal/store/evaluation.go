@@ -424,3 +424,31 @@ func (db *DB) FindAlerts(ctx context.Context, conditionID int64) ([]*custos.Cond
 	})
 	return list, err
 }
+
+// JudgeCondition evaluates one condition as of asOf against the data as it
+// was known then, with the values that decided it, without recording
+// anything: what a reader asks when looking at a past date. It needs only
+// the right to read conditions.
+func (db *DB) JudgeCondition(ctx context.Context, id int64, asOf custos.Date) (*custos.Evaluation, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityCondition)
+	if err != nil {
+		return nil, err
+	}
+	if asOf.IsZero() {
+		asOf = custos.DateOf(db.now())
+	}
+	var e *custos.Evaluation
+	err = db.snapshot(ctx, pr, func(tx *Tx) error {
+		c, err := tx.findCondition(ctx, id)
+		if err != nil {
+			return err
+		}
+		evals, err := tx.judge(ctx, []*custos.Condition{c}, asOf)
+		if err != nil {
+			return err
+		}
+		e = evals[0]
+		return nil
+	})
+	return e, err
+}

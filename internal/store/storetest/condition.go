@@ -298,6 +298,24 @@ func testConditionIncidents(t *testing.T, db *store.DB) {
 			t.Errorf("as of %s, after it was discounted and restored (-want +got):\n%s", tt.asOf, diff)
 		}
 	}
+	// Judging without recording gives the same answers and stores nothing.
+	evals, _, err := db.FindEvaluations(ctx, custos.EvaluationFilter{ConditionID: prog.ID})
+	must(t, err)
+	for _, tt := range []struct {
+		asOf custos.Date
+		want custos.ConditionStatus
+	}{{day(2026, 11, 20), met}, {day(2026, 11, 21), custos.ConditionBreached}, {day(2026, 11, 22), met}} {
+		e, err := db.JudgeCondition(as(custos.RoleViewer), prog.ID, tt.asOf)
+		must(t, err)
+		if e.Status != tt.want || e.AsOf != tt.asOf {
+			t.Errorf("JudgeCondition(as of %s) = %s as of %s, want %s", tt.asOf, e.Status, e.AsOf, tt.want)
+		}
+	}
+	after, _, err := db.FindEvaluations(ctx, custos.EvaluationFilter{ConditionID: prog.ID})
+	must(t, err)
+	if len(after) != len(evals) {
+		t.Errorf("JudgeCondition recorded %d evaluations, want none", len(after)-len(evals))
+	}
 	// A year and a day later the window has passed.
 	want = map[int64]custos.ConditionStatus{prog.ID: met, plan.ID: met, other.ID: met}
 	if diff := cmp.Diff(want, statuses(day(2027, 10, 2))); diff != "" {
