@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -77,7 +76,8 @@ func importFile(b *testing.B, st *store.DB, path string, lean bool) *EventsResul
 
 // BenchmarkImportACLED imports generated ACLED rows into an empty store:
 // custos import acled's path, all in one transaction, lean (indexes built
-// once at the end).
+// once at the end). On PostgreSQL that path writes the rows with COPY, its
+// foreign keys checked once at the end: it is the COPY peer of SQLite.
 func BenchmarkImportACLED(b *testing.B) {
 	n := benchRows(b)
 	path := acledFile(b, n)
@@ -117,60 +117,6 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// copyFile loads the file into PostgreSQL with CopyIncidents, the reader
-// running in its own goroutine as in Events.
-func copyFile(b *testing.B, st *store.DB, path string) int64 {
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	ch := make(chan *custos.Incident, 1024)
-	errc := make(chan error, 1)
-	go func() {
-		defer close(ch)
-		errc <- (&acled.Reader{File: filepath.Base(path), Now: benchNow}).Read(bufio.NewReaderSize(f, 1<<20), func(r acled.Row) error {
-			if len(r.Errors) == 0 {
-				ch <- &r.Incident
-			}
-			return nil
-		})
-	}()
-	n, err := postgres.CopyIncidents(sys, st, func() (*custos.Incident, error) {
-		i, ok := <-ch
-		if !ok {
-			return nil, io.EOF
-		}
-		return i, nil
-	})
-	for range ch {
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := <-errc; err != nil {
-		b.Fatal(err)
-	}
-	return n
-}
-
-// BenchmarkCopyACLED loads the same rows into PostgreSQL with COPY, into
-// the incident tables with all their indexes, for comparison with
-// BenchmarkImportACLED.
-func BenchmarkCopyACLED(b *testing.B) {
-	path := acledFile(b, benchRows(b))
-	for b.Loop() {
-		b.StopTimer()
-		st := postgres.OpenTest(b)
-		b.StartTimer()
-		start, cpu := time.Now(), cpuTime()
-		n := copyFile(b, st, path)
-		el := time.Since(start)
-		b.ReportMetric(float64(n)/el.Seconds(), "rows/s")
-		b.ReportMetric(float64(n)/(cpuTime()-cpu).Seconds(), "rows/cpu-s")
-	}
 }
 
 // linkActors creates an actor for every perpetrator name of the first rows
@@ -227,16 +173,8 @@ func trendStore(b *testing.B, kind string) *store.DB {
 		st = postgres.OpenTest(b)
 	}
 	linkActors(b, st, path)
-	link := `UPDATE incident_perpetrators SET actor_id = suggested_actor_id WHERE suggested_actor_id IS NOT NULL`
-	if kind == "sqlite" {
-		importFile(b, st, path, true)
-	} else {
-		// COPY is the faster way in; it suggests nothing, so link by name.
-		copyFile(b, st, path)
-		link = `UPDATE incident_perpetrators p SET actor_id = a.id FROM incidents i, actors a
-			WHERE i.id = p.incident_id AND a.country = i.country AND a.name = p.name`
-	}
-	if _, err := st.SQL().Exec(link); err != nil {
+	importFile(b, st, path, true)
+	if _, err := st.SQL().Exec(`UPDATE incident_perpetrators SET actor_id = suggested_actor_id WHERE suggested_actor_id IS NOT NULL`); err != nil {
 		b.Fatal(err)
 	}
 	if err := st.RebuildIncidentTrends(sys); err != nil {

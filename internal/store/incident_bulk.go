@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/custos-ssa/custos"
 )
@@ -26,9 +28,13 @@ type IncidentBulk struct {
 	seen     map[string]bool
 	nextID   int64
 	batches  [3]*batch // incidents, perpetrators, sources
+	writer   *bulkWriter
 	stmts    map[string]*sql.Stmt
 	inserts  map[insertShape]*sql.Stmt
-	args     []any // the arguments of the last batch inserted, for reuse
+	copy     BulkCopy // when not nil, how new rows are written
+	// batchRows is how many rows of a table are written at a time.
+	batchRows int
+	args      []any // the arguments of the last batch inserted, for reuse
 	// Created and Updated count the incidents written.
 	Created, Updated int
 	firstID          int64                  // the first id the import assigned
@@ -50,6 +56,22 @@ var incidentBulkTables = [3]struct {
 	{"incident_perpetrators", []string{"incident_id", "seq", "actor_id", "person_id", "name", "suggested_actor_id", "suggestion_score", "role"}},
 	{"incident_sources", []string{"incident_id", "seq", "type", "name", "date", "url", "reference", "reliability", "credibility", "releasability"}},
 }
+
+// BulkCopy writes rows into a table with a database's bulk-load protocol
+// (PostgreSQL's COPY) on conn, inside the transaction open on it. The rows
+// are a batch's values, which f may convert in place.
+type BulkCopy func(ctx context.Context, conn *sql.Conn, table string, cols []string, rows [][]any) error
+
+var bulkCopies = map[string]BulkCopy{}
+
+// RegisterBulkCopy makes incident imports into stores of a dialect write
+// their new rows with f instead of INSERT. The postgres package registers
+// COPY; it is called from init functions only.
+func RegisterBulkCopy(dialect string, f BulkCopy) { bulkCopies[dialect] = f }
+
+// copyBatchRows is how many rows of a table an import hands to a
+// BulkCopy at a time.
+const copyBatchRows = 8192
 
 // incidentIndexes are the secondary indexes a lean import drops while it
 // loads and builds again, once, before it commits. The perpetrators'
@@ -118,7 +140,7 @@ func (db *DB) ImportIncidents(ctx context.Context, rec *ImportRecord, lean bool,
 
 func (db *DB) importIncidents(ctx context.Context, tx *Tx, conn *sql.Conn, rec *ImportRecord, lean bool, fn func(b *IncidentBulk) error) error {
 	now := db.now()
-	b := &IncidentBulk{tx: tx, ctx: ctx, conn: conn, dataset: rec.Dataset, now: formatTime(now), at: custos.DateOf(now), seen: map[string]bool{}, created: map[trendKey]*trendSum{}, updated: map[trendMonth]bool{}, stmts: map[string]*sql.Stmt{}, inserts: map[insertShape]*sql.Stmt{}}
+	b := &IncidentBulk{tx: tx, ctx: ctx, conn: conn, copy: bulkCopies[db.dialect.Name], batchRows: incidentBatchRows, dataset: rec.Dataset, now: formatTime(now), at: custos.DateOf(now), seen: map[string]bool{}, created: map[trendKey]*trendSum{}, updated: map[trendMonth]bool{}, stmts: map[string]*sql.Stmt{}, inserts: map[insertShape]*sql.Stmt{}}
 	defer func() {
 		for _, s := range b.stmts {
 			s.Close()
@@ -127,9 +149,10 @@ func (db *DB) importIncidents(ctx context.Context, tx *Tx, conn *sql.Conn, rec *
 			s.Close()
 		}
 	}()
-	for k, t := range incidentBulkTables {
-		b.batches[k] = &batch{table: t.table, cols: t.cols}
+	if b.copy != nil {
+		b.batchRows = copyBatchRows
 	}
+	b.batches = newBatches()
 	if db.dialect.Name == "postgres" {
 		// Ids are assigned here: keep other writers out until commit.
 		if _, err := tx.exec(ctx, `LOCK TABLE incidents IN EXCLUSIVE MODE`); err != nil {
@@ -144,23 +167,40 @@ func (db *DB) importIncidents(ctx context.Context, tx *Tx, conn *sql.Conn, rec *
 	if b.existing, err = tx.sourceIDs(ctx, "incidents", rec.Dataset); err != nil {
 		return err
 	}
+	var fks []foreignKey
 	if lean {
 		for _, ix := range incidentIndexes {
 			if _, err := tx.exec(ctx, `DROP INDEX `+ix.name); err != nil {
 				return fmt.Errorf("drop index %s: %w", ix.name, err)
 			}
 		}
+		if db.dialect.Name == "postgres" {
+			if fks, err = tx.dropForeignKeys(ctx); err != nil {
+				return err
+			}
+		}
 	}
+	b.startWriter()
+	defer b.stopWriter()
 	if err := fn(b); err != nil {
 		return err
 	}
 	if err := b.flush(); err != nil {
 		return err
 	}
+	if err := b.sync(); err != nil {
+		return err
+	}
+	b.stopWriter()
 	if lean {
 		for _, ix := range incidentIndexes {
 			if _, err := tx.exec(ctx, ix.sql); err != nil {
 				return fmt.Errorf("rebuild index %s: %w", ix.name, err)
+			}
+		}
+		for _, fk := range fks {
+			if _, err := tx.exec(ctx, `ALTER TABLE `+fk.table+` ADD CONSTRAINT `+fk.name+` `+fk.def); err != nil {
+				return fmt.Errorf("check %s: %w", fk.name, err)
 			}
 		}
 	}
@@ -178,6 +218,43 @@ func (db *DB) importIncidents(ctx context.Context, tx *Tx, conn *sql.Conn, rec *
 	rec.Created = map[string]int{custos.EntityIncident: b.Created}
 	rec.Updated = map[string]int{custos.EntityIncident: b.Updated}
 	return tx.audit(ctx, custos.ActionImport, "import", rec.Dataset, nil, rec)
+}
+
+// foreignKey is a foreign key constraint of a table, as PostgreSQL
+// describes it.
+type foreignKey struct{ table, name, def string }
+
+// dropForeignKeys drops the foreign keys of the incident tables for a lean
+// import on PostgreSQL and returns them to be added again before the
+// commit. PostgreSQL checks a foreign key row by row with a query of its
+// own, which costs more than the COPY of the row; adding the constraint
+// back checks every row in one join, and fails the import, whole, if a row
+// points nowhere.
+func (tx *Tx) dropForeignKeys(ctx context.Context) ([]foreignKey, error) {
+	rows, err := tx.query(ctx, `SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+		WHERE contype = 'f' AND conrelid IN ('incidents'::regclass, 'incident_perpetrators'::regclass, 'incident_sources'::regclass) ORDER BY 1, 2`)
+	if err != nil {
+		return nil, err
+	}
+	var fks []foreignKey
+	for rows.Next() {
+		var fk foreignKey
+		if err := rows.Scan(&fk.table, &fk.name, &fk.def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		fks = append(fks, fk)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, fk := range fks {
+		if _, err := tx.exec(ctx, `ALTER TABLE `+fk.table+` DROP CONSTRAINT `+fk.name); err != nil {
+			return nil, fmt.Errorf("drop %s: %w", fk.name, err)
+		}
+	}
+	return fks, nil
 }
 
 // sourceIDs returns the ids of a table's records imported from dataset, by
@@ -260,6 +337,9 @@ func (b *IncidentBulk) update(id int64, i *custos.Incident) error {
 	if err := b.flush(); err != nil {
 		return err
 	}
+	if err := b.sync(); err != nil {
+		return err
+	}
 	var status, country, date string
 	if err := b.tx.queryRow(b.ctx, `SELECT status, country, date FROM incidents WHERE id = ?`, id).Scan(&status, &country, &date); err != nil {
 		return err
@@ -333,19 +413,99 @@ func (b *IncidentBulk) add(k int, vals ...any) error {
 	bt := b.batches[k]
 	bt.args = append(bt.args, vals...)
 	bt.rows++
-	if bt.rows >= incidentBatchRows {
+	if bt.rows >= b.batchRows {
 		return b.flush()
 	}
 	return nil
 }
 
+// flush writes the queued rows of every batch, in foreign-key order: on
+// the writer goroutine when there is one, so that the caller goes on
+// reading and mapping the next rows while the database writes these.
 func (b *IncidentBulk) flush() error {
-	for _, bt := range b.batches {
+	w := b.writer
+	if w == nil {
+		return b.write(b.batches)
+	}
+	if w.failed.Load() {
+		return b.sync()
+	}
+	w.pending.Add(1)
+	w.jobs <- b.batches
+	select {
+	case b.batches = <-w.free:
+	default:
+		b.batches = newBatches()
+	}
+	return nil
+}
+
+func (b *IncidentBulk) write(set [3]*batch) error {
+	for _, bt := range set {
 		if err := b.flushBatch(bt); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func newBatches() [3]*batch {
+	var set [3]*batch
+	for k, t := range incidentBulkTables {
+		set[k] = &batch{table: t.table, cols: t.cols}
+	}
+	return set
+}
+
+// bulkWriter writes an import's batches on a goroutine of its own.
+type bulkWriter struct {
+	jobs    chan [3]*batch
+	free    chan [3]*batch // written batches, emptied, for reuse
+	pending sync.WaitGroup
+	failed  atomic.Bool
+	err     error // the first error, read after pending.Wait
+}
+
+// startWriter starts the writer goroutine; stopWriter must follow.
+func (b *IncidentBulk) startWriter() {
+	w := &bulkWriter{jobs: make(chan [3]*batch, 1), free: make(chan [3]*batch, 2)}
+	b.writer = w
+	go func() {
+		for set := range w.jobs {
+			if w.err == nil {
+				if w.err = b.write(set); w.err != nil {
+					w.failed.Store(true)
+				}
+			}
+			for _, bt := range set {
+				clear(bt.args)
+				bt.args, bt.rows = bt.args[:0], 0
+			}
+			select {
+			case w.free <- set:
+			default:
+			}
+			w.pending.Done()
+		}
+	}()
+}
+
+// sync waits until the writer has written every batch handed to it and
+// returns its error, so that the caller may use the transaction.
+func (b *IncidentBulk) sync() error {
+	if b.writer == nil {
+		return nil
+	}
+	b.writer.pending.Wait()
+	return b.writer.err
+}
+
+func (b *IncidentBulk) stopWriter() {
+	if b.writer != nil {
+		b.sync()
+		close(b.writer.jobs)
+		b.writer = nil
+	}
 }
 
 // flushBatch inserts the queued rows of one batch. A column whose value is
@@ -358,6 +518,18 @@ func (b *IncidentBulk) flushBatch(bt *batch) error {
 		return nil
 	}
 	ncol := len(bt.cols)
+	if b.copy != nil {
+		rows := make([][]any, bt.rows)
+		for r := range rows {
+			rows[r] = bt.args[r*ncol : (r+1)*ncol : (r+1)*ncol]
+		}
+		if err := b.copy(b.ctx, b.conn, bt.table, bt.cols, rows); err != nil {
+			return fmt.Errorf("copy into %s: %w", bt.table, err)
+		}
+		clear(bt.args)
+		bt.args, bt.rows = bt.args[:0], 0
+		return nil
+	}
 	var shared uint64
 	for c := 0; c < ncol; c++ {
 		v, same := bt.args[c], true
@@ -456,6 +628,9 @@ func (b *IncidentBulk) insertStmt(bt *batch, shared uint64) (*sql.Stmt, error) {
 // CountryActors returns the id, name and other names of every actor of a
 // country the importer may see, for suggesting perpetrator links.
 func (b *IncidentBulk) CountryActors(country string) ([]*custos.Actor, error) {
+	if err := b.sync(); err != nil {
+		return nil, err
+	}
 	rows, err := b.tx.query(b.ctx, `SELECT `+actorColumns+` FROM actors WHERE country = ? AND releasability <= ? ORDER BY id`, country, b.tx.p.Clearance())
 	if err != nil {
 		return nil, err

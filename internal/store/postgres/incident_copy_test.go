@@ -28,7 +28,7 @@ func TestCopyIncidents(t *testing.T) {
 		list = append(list, i)
 	}
 	k := 0
-	n, err := CopyIncidents(ctx, st, func() (*custos.Incident, error) {
+	n, err := CopyIncidents(ctx, st, "acled", func() (*custos.Incident, error) {
 		if k == len(list) {
 			return nil, io.EOF
 		}
@@ -50,7 +50,7 @@ func TestCopyIncidents(t *testing.T) {
 	if err := st.CreateIncident(ctx, i); err != nil || i.ID != list[2].ID+1 {
 		t.Errorf("CreateIncident after the copy = id %d, %v; want %d", i.ID, err, list[2].ID+1)
 	}
-	if _, err := CopyIncidents(custos.WithPrincipal(context.Background(), custos.Principal{Name: "v", Role: custos.RoleViewer}), st, nil); custos.ErrorKind(err) != custos.EFORBIDDEN {
+	if _, err := CopyIncidents(custos.WithPrincipal(context.Background(), custos.Principal{Name: "v", Role: custos.RoleViewer}), st, "acled", nil); custos.ErrorKind(err) != custos.EFORBIDDEN {
 		t.Errorf("CopyIncidents as viewer = %v, want forbidden", err)
 	}
 }
