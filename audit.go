@@ -81,6 +81,7 @@ type Store interface {
 	IncidentAnalysis
 	IntakeService
 	PerpetratorService
+	IncidentMapper
 	ConsultationService
 	Ping(ctx context.Context) error
 	Close() error

@@ -23,6 +23,15 @@ type trendsPage struct {
 	ByMonth  table
 	ByKey    table
 	Note     string
+	Maps     *trendMaps
+	Measure  string // what the maps shade and size by
+}
+
+// trendQuery is the trend page's query: the trend's filter and what the
+// maps shade by.
+type trendQuery struct {
+	custos.TrendFilter
+	Shade string `json:"shade,omitempty"` // incidents (default) or casualties
 }
 
 // trendChart is the JSON the chart script draws: incidents per month,
@@ -46,9 +55,14 @@ func (s *Server) incidentTrends(w http.ResponseWriter, r *http.Request) error {
 	if _, err := custos.Authorize(r.Context(), custos.ActionRead, custos.EntityIncident); err != nil {
 		return err
 	}
-	f, _, err := filterOf[custos.TrendFilter](r)
+	tq, q, err := filterOf[trendQuery](r)
 	if err != nil {
 		return err
+	}
+	f := tq.TrendFilter
+	measure, ok := shadeMeasures[cmp.Or(tq.Shade, "incidents")]
+	if !ok {
+		return &custos.Error{Kind: custos.EINVALID, Message: "invalid trend filter", Fields: map[string]string{"shade": "must be incidents or casualties"}}
 	}
 	if f.By == "" {
 		f.By = "category"
@@ -66,20 +80,23 @@ func (s *Server) incidentTrends(w http.ResponseWriter, r *http.Request) error {
 	if f.ActorID != 0 {
 		title += ", " + l.actorLink(f.ActorID).Text
 	}
-	page := trendsPage{base: s.base(r, title, "Monitor"), Filters: s.trendFilters(ctx, &f)}
+	page := trendsPage{base: s.base(r, title, "Monitor"), Filters: s.trendFilters(ctx, &f, measure.key), Measure: measure.unit}
 	if f.ProgramID != 0 {
 		page.Hidden = append(page.Hidden, option{"program_id", strconv.FormatInt(f.ProgramID, 10)})
 	}
 	keyLabel := func(k string) string { return trendKeyLabel(l, f.By, k) }
 	page.ByMonth, page.ByKey, page.Chart = trendTables(buckets, f, keyLabel)
 	page.HasChart = len(page.Chart.Months) > 0
+	if page.Maps, err = s.incidentMaps(ctx, f, measure, q); err != nil {
+		return err
+	}
 	page.Note = "Casualty figures are sums of best estimates. An incident naming two units counts under each in the breakdown by unit, so the units' figures may add up to more than the total."
 	s.render(w, r, http.StatusOK, "incident_trends", &page)
 	return nil
 }
 
 // trendFilters are the inputs of the trend page's form.
-func (s *Server) trendFilters(ctx context.Context, f *custos.TrendFilter) []field {
+func (s *Server) trendFilters(ctx context.Context, f *custos.TrendFilter, shade string) []field {
 	unit := refField(s.actorChoices(ctx, f.Country), "actor_id", "Unit (with the units under it)", f.ActorID, s.lookup(ctx).actorLink(f.ActorID),
 		"Choose a country first to pick a unit from a list.")
 	return []field{
@@ -91,6 +108,8 @@ func (s *Server) trendFilters(ctx context.Context, f *custos.TrendFilter) []fiel
 		{Name: "status", Label: "Verification", Type: "select", Value: string(f.Status), Options: choices(custos.VerificationStatuses, "Any status")},
 		{Name: "from", Label: "From", Type: "date", Value: f.From.String(), Short: true},
 		{Name: "to", Label: "To", Type: "date", Value: f.To.String(), Short: true},
+		{Name: "shade", Label: "Shade and size the maps by", Type: "select", Value: shade, Options: []option{{"incidents", "Incidents"},
+			{"casualties", "People killed and injured"}}},
 	}
 }
 

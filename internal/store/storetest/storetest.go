@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		{"IncidentTrends", testIncidentTrends},
 		{"IncidentIntake", testIncidentIntake},
 		{"IncidentConfirm", testIncidentConfirm},
+		{"IncidentMap", testIncidentMap},
 		// Civil-society consultations: contract tests below this line.
 		{"Consultations", testConsultations},
 		{"ConsultationProtection", testConsultationProtection},
