@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/custos-ssa/custos"
 )
@@ -103,11 +104,15 @@ func TestMEDecisionErrors(t *testing.T) {
 // is shown as unknown, never as met.
 func TestMEWorkflow(t *testing.T) {
 	f := newMEFixture(t)
+	// The figure is approved on 10 January 2026: the status as of a date
+	// is judged on the figures approved by then.
+	f.db.Now = func() time.Time { return time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC) }
 	r := f.do(custos.RoleAnalyst, "POST", fmt.Sprintf("/measurements/%d/review", f.sub.ID),
 		url.Values{"status": {"approved"}, "back": {fmt.Sprintf("/programs/%d/results", f.prog.ID)}})
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != fmt.Sprintf("/programs/%d/results", f.prog.ID) {
 		t.Fatalf("approve = %d to %q, want 303 to the results chain", r.status, r.header.Get("Location"))
 	}
+	f.db.Now = time.Now
 	for _, ev := range []struct {
 		c    *custos.Condition
 		asOf string
@@ -123,7 +128,11 @@ func TestMEWorkflow(t *testing.T) {
 	}{
 		{fmt.Sprintf("/conditions/%d?as_of=2026-01-15", f.milestone.ID), []string{"Status as of 2026-01-15: <span class=\"tag tag--cond-met\">Met</span>",
 			`indicator[&#34;POL-3&#34;]</code></th><td class="num">42.5`}, nil},
-		{fmt.Sprintf("/conditions/%d?as_of=2024-01-01", f.milestone.ID), []string{"Not evaluated yet", "No evaluation was recorded on or before 2024-01-01"}, []string{`Status as of 2024-01-01: <span class="tag tag--cond-met"`}},
+		{fmt.Sprintf("/conditions/%d?as_of=2024-01-01", f.milestone.ID), []string{`Status as of 2024-01-01: <span class="tag tag--cond-cannot_evaluate">`, "No evaluation was recorded on or before 2024-01-01"}, []string{`Status as of 2024-01-01: <span class="tag tag--cond-met"`}},
+		// Before the figure was approved, it did not count, whatever was
+		// recorded since.
+		{fmt.Sprintf("/conditions/%d?as_of=2026-01-09", f.milestone.ID), []string{`Status as of 2026-01-09: <span class="tag tag--cond-cannot_evaluate">`, "no approved measurement up to 2026-01-09"},
+			[]string{`Status as of 2026-01-09: <span class="tag tag--cond-met"`}},
 		{fmt.Sprintf("/conditions/%d?as_of=2025-01-01", f.milestone.ID), []string{`Status as of 2025-01-01: <span class="tag tag--cond-cannot_evaluate">Cannot be evaluated`, "Why it could not be evaluated"},
 			[]string{`Status as of 2025-01-01: <span class="tag tag--cond-met"`}},
 		{fmt.Sprintf("/conditions/%d?as_of=2026-01-15", f.redLine.ID), []string{"tag--cond-breached\">Breached", "Breached as of 2026-01-15"}, nil},

@@ -22,7 +22,8 @@ type conditionExtra struct {
 	Inducements []string
 	AsOf        string // the date asked for, YYYY-MM-DD
 	Today       string
-	Verdict     *custos.Evaluation // the latest evaluation on or before AsOf; nil if none
+	Verdict     *custos.Evaluation // the condition judged as of AsOf on the data known then, not recorded
+	Recorded    *custos.Evaluation // the latest recorded evaluation as of a date on or before AsOf; nil if none
 	Status      string
 	StatusTag   string
 	History     table
@@ -86,14 +87,18 @@ func (s *Server) renderCondition(w http.ResponseWriter, r *http.Request, status 
 	x.AsOf = asOf.String()
 	for _, e := range h.Evaluations { // newest first
 		if !asOf.Before(e.AsOf) {
-			x.Verdict = e
+			x.Recorded = e
 			break
 		}
 	}
-	x.Status, x.StatusTag = conditionStatusLabel(""), "cond-not_evaluated"
-	if x.Verdict != nil {
-		x.Status, x.StatusTag = conditionStatusLabel(x.Verdict.Status), "cond-"+string(x.Verdict.Status)
+	// The status as of the date is judged now on the data as it was known
+	// then (figures approved by then, incidents entered by then with their
+	// verification then, vetting decided by then), not taken from whatever
+	// evaluation happens to be recorded.
+	if x.Verdict, err = s.store.JudgeCondition(ctx, c.ID, asOf); err != nil {
+		return err
 	}
+	x.Status, x.StatusTag = conditionStatusLabel(x.Verdict.Status), "cond-"+string(x.Verdict.Status)
 	x.History = conditionEvaluationTable(h.Evaluations, c)
 	x.Alerts = conditionAlertTable(h.Alerts)
 	x.Decisions = conditionDecisionTable(page.Principal, h.Decisions, c)

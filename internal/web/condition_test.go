@@ -158,7 +158,7 @@ func TestMEButtons(t *testing.T) {
 		{custos.RoleAnalyst, meas, []string{">Approve</button>", `name="note"`}, nil},
 		{custos.RolePlanner, meas, []string{"another user must review it"}, []string{">Approve</button>"}},
 		{custos.RoleViewer, meas, nil, []string{">Approve</button>", "Review</h2>"}},
-		{custos.RoleViewer, cond, []string{"Not evaluated yet", `indicator[&#34;POL-3&#34;] &gt;= 40.0`, "Pause new obligations: no new courses", "release the next tranche"},
+		{custos.RoleViewer, cond, []string{`tag--cond-cannot_evaluate">Cannot be evaluated`, `indicator[&#34;POL-3&#34;] &gt;= 40.0`, "Pause new obligations: no new courses", "release the next tranche"},
 			[]string{"Record a decision", "Evaluate as of", ">Edit<"}},
 		{custos.RoleAnalyst, cond, []string{"Evaluate as of", ">Edit<"}, []string{"Record a decision"}},
 		{custos.RolePlanner, cond, []string{"Evaluate as of", "Record a decision", ">Edit<"}, nil},

@@ -167,6 +167,7 @@ func (s *Server) indicatorView(ctx context.Context, ind *custos.Indicator) (view
 		Table: measurementTable(ctx, ms, ind, "Measurements of "+ind.Code)}
 	if custos.Can(principalFrom(ctx).Role, custos.ActionCreate, custos.EntityMeasurement) {
 		sec.New = link{fmt.Sprintf("/measurements/new?indicator_id=%d", ind.ID), "Add a measurement"}
+		sec.More = link{fmt.Sprintf("/measurements/import?indicator_id=%d", ind.ID), "Import measurements from a file (CSV or XLSX)"}
 	}
 	v.Sections = []section{sec}
 	return v, nil
