@@ -2,6 +2,7 @@ package vetting
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 )
@@ -12,27 +13,48 @@ import (
 const (
 	postingBudget = 40_000
 	maxProbe      = 2_000 // most candidates probed for a common word
+	tailPostings  = 100   // a spelling with at most this many records is read even for a common word
+	probeRatio    = 2     // a word is probed, when it may be, if its postings outnumber the candidates this many times
 	cacheMinTotal = 2_000 // expansions of words this common are cached
 	maxCandidates = 24    // by rough score, and as many again by coverage
 	maxBucket     = 1000  // phonetic-key buckets larger than this are skipped
 )
 
+var debugStats func(read, touched, words int)
+
+var expandFloor = 0.6
+
+var debugCase func(total, ncands, touched, read int, kth, bound, head float32)
+
+var debugWords func(ncands, total, strong, weak int)
+
 // scratch is the per-query working memory, pooled to avoid allocation.
 type scratch struct {
-	slot    []slot // by entry; one cache line holds all of an entry's state
+	slot    []slot // by entry; one slot holds all of an entry's state
 	touched []uint32
 	round   int32
+	mark    []float32 // by vocab id: the weight of a probed spelling, else 0
 }
 
-// slot is one entry's rough score, its current word's contribution, and
-// the round (word) that contribution belongs to.
+// slot is one entry's rough score, its current word's contribution, the
+// round (word) that contribution belongs to, and the entry's coverage
+// weight (negative for a unit record), kept here so that the candidate
+// loop reads one place in memory per entry.
 type slot struct {
 	acc, cur float32
 	stamp    int32
+	w        float32
 }
 
-func newScratch(n int) *scratch {
-	return &scratch{slot: make([]slot, n)}
+func (ix *Index) newScratch() *scratch {
+	sc := &scratch{slot: make([]slot, len(ix.entries)), mark: make([]float32, len(ix.vocab))}
+	for i, w := range ix.weight {
+		if ix.isUnit[i] {
+			w = -w
+		}
+		sc.slot[i].w = w
+	}
+	return sc
 }
 
 // expandCached is expand with a cache for common words (given names,
@@ -69,7 +91,7 @@ type expansion struct {
 func (ix *Index) expand(qt qtoken) []cand {
 	var found []cand
 	add := func(id uint32, s float64) {
-		if s >= 0.6 {
+		if s >= expandFloor {
 			found = append(found, cand{id, float32(s)})
 		}
 	}
@@ -128,36 +150,113 @@ func (ix *Index) accumulate(sc *scratch, cands []cand, unitOnly bool) {
 	sc.round++
 	r := sc.round
 	for _, c := range cands {
-		w := float32(ix.idf(c.id)) * c.sim
+		w := float32(ix.idfs[c.id]) * c.sim
 		for _, e := range ix.postings[c.id] {
-			if unitOnly != ix.isUnit[e] {
+			s := &sc.slot[e]
+			if (s.w < 0) != unitOnly {
 				continue
 			}
-			ix.bump(sc, e, w, r)
+			sc.bumpSlot(s, e, w, r)
 		}
 	}
 }
 
 // probe adds a word's weighted similarity to the candidates already
-// touched that hold one of its spellings; cands is sorted by vocab id.
-func (ix *Index) probe(sc *scratch, cands []cand) {
+// touched that hold one of its spellings, and to the records with a name
+// of that one word, which no rarer word can reach.
+func (ix *Index) probe(sc *scratch, cands []cand, unitOnly bool) {
 	sc.round++
 	r := sc.round
-	for _, e := range sc.touched {
-		for _, name := range ix.entries[e].forms {
-			for _, tok := range name {
-				for _, id := range tok {
-					if k, ok := slices.BinarySearchFunc(cands, id, func(c cand, id uint32) int { return cmp.Compare(c.id, id) }); ok {
-						ix.bump(sc, e, float32(ix.idf(id))*cands[k].sim, r)
-					}
-				}
+	for _, c := range cands {
+		w := float32(ix.idfs[c.id]) * c.sim
+		sc.mark[c.id] = max(sc.mark[c.id], w)
+		for _, e := range ix.shorts[c.id] {
+			if s := &sc.slot[e]; (s.w < 0) == unitOnly {
+				sc.bumpSlot(s, e, w, r)
 			}
 		}
 	}
+	for _, e := range sc.touched {
+		for _, id := range ix.eforms[ix.eoff[e]:ix.eoff[e+1]] {
+			if w := sc.mark[id]; w > 0 {
+				sc.bumpSlot(&sc.slot[e], e, w, r)
+			}
+		}
+	}
+	for _, c := range cands {
+		sc.mark[c.id] = 0
+	}
+}
+
+// split handles a common word when no record it alone could reach can
+// enter the candidates: records reached only by its common spellings
+// (weight below the k-th best rough score less bound, what may come from
+// the words after it and what earlier split words may have left out) are
+// left out. It reads the posting lists of the other spellings and looks the
+// common ones up in the candidates touched, all in one round, and reports
+// false, doing nothing, when that would not save reading.
+func (ix *Index) split(sc *scratch, cands []cand, bound float32, missed *float32, unitOnly bool) bool {
+	allowed := float32(math.Inf(1))
+	if len(sc.touched) >= maxCandidates {
+		allowed = sc.kthAcc(maxCandidates) - bound
+		if allowed <= 0 {
+			return false
+		}
+	}
+	tail := func(c cand) bool {
+		return len(ix.postings[c.id]) <= tailPostings || float32(ix.idfs[c.id])*c.sim >= allowed
+	}
+	cost, total := 0, 0
+	for _, c := range cands {
+		n := len(ix.postings[c.id])
+		total += n
+		if tail(c) {
+			cost += n
+		}
+	}
+	if cost*probeRatio >= total {
+		return false
+	}
+	sc.round++
+	r := sc.round
+	var headMax float32
+	for _, c := range cands {
+		w := float32(ix.idfs[c.id]) * c.sim
+		if tail(c) {
+			for _, e := range ix.postings[c.id] {
+				if s := &sc.slot[e]; (s.w < 0) == unitOnly {
+					sc.bumpSlot(s, e, w, r)
+				}
+			}
+			continue
+		}
+		headMax = max(headMax, w)
+		sc.mark[c.id] = max(sc.mark[c.id], w)
+		for _, e := range ix.shorts[c.id] {
+			if s := &sc.slot[e]; (s.w < 0) == unitOnly {
+				sc.bumpSlot(s, e, w, r)
+			}
+		}
+	}
+	*missed += headMax
+	for _, e := range sc.touched {
+		for _, id := range ix.eforms[ix.eoff[e]:ix.eoff[e+1]] {
+			if w := sc.mark[id]; w > 0 {
+				sc.bumpSlot(&sc.slot[e], e, w, r)
+			}
+		}
+	}
+	for _, c := range cands {
+		sc.mark[c.id] = 0
+	}
+	return true
 }
 
 func (ix *Index) bump(sc *scratch, e uint32, w float32, r int32) {
-	s := &sc.slot[e]
+	sc.bumpSlot(&sc.slot[e], e, w, r)
+}
+
+func (sc *scratch) bumpSlot(s *slot, e uint32, w float32, r int32) {
 	switch {
 	case s.stamp == r:
 		if w > s.cur {
@@ -174,6 +273,15 @@ func (ix *Index) bump(sc *scratch, e uint32, w float32, r int32) {
 	}
 }
 
+// kthAcc returns the k-th largest rough score among the touched entries.
+func (sc *scratch) kthAcc(k int) float32 {
+	t := newTopK(k)
+	for _, e := range sc.touched {
+		t.push(sc.slot[e].acc, e)
+	}
+	return t.h[0].s
+}
+
 // best returns the candidates to score in full: the k entries with the
 // highest rough scores, and the k whose names the rough score covers best
 // (rough score over the entry's name weight), so that a short record
@@ -182,13 +290,14 @@ func (ix *Index) bump(sc *scratch, e uint32, w float32, r int32) {
 func (ix *Index) best(sc *scratch, k int) []uint32 {
 	byAcc, byCover := newTopK(k), newTopK(k)
 	for _, e := range sc.touched {
-		acc := sc.slot[e].acc
-		sc.slot[e] = slot{}
+		s := &sc.slot[e]
+		acc, w := s.acc, s.w
+		*s = slot{w: w}
 		byAcc.push(acc, e)
 		// Coverage is capped at 1, as several words of the nominee can
 		// match one word of the record; among full covers the larger
 		// rough score wins.
-		byCover.push(min(acc/ix.weight[e], 1)+acc*1e-4, e)
+		byCover.push(min(acc/max(w, -w), 1)+acc*1e-4, e)
 	}
 	sc.touched = sc.touched[:0]
 	sc.round = 0
@@ -280,17 +389,62 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 		}
 	}
 	slices.SortStableFunc(words, func(a, b word) int { return cmp.Compare(a.total, b.total) })
+	if debugWords != nil {
+		for _, w := range words {
+			n1, n2 := 0, 0
+			for _, c := range w.cands {
+				if c.sim >= 0.88 {
+					n1 += len(ix.postings[c.id])
+				} else {
+					n2 += len(ix.postings[c.id])
+				}
+			}
+			debugWords(len(w.cands), w.total, n1, n2)
+		}
+	}
+	// rest[i] bounds what the common spellings (those with more than
+	// tailPostings records) of words i and after can add to a record's
+	// rough score, plus the unit keys (weighing 1+2+3) for a unit.
+	rest := make([]float32, len(words)+1)
+	if extra != nil {
+		rest[len(words)] = 6
+	}
+	for i := len(words) - 1; i >= 0; i-- {
+		var m float32
+		for _, c := range words[i].cands {
+			if len(ix.postings[c.id]) > tailPostings {
+				m = max(m, float32(ix.idfs[c.id])*c.sim)
+			}
+		}
+		rest[i] = rest[i+1] + m
+	}
 	read := 0
-	for _, w := range words {
+	var missed float32 // most a record not touched may have lost to split words
+	for i, w := range words {
+		if debugCase != nil {
+			var kth float32
+			if len(sc.touched) >= maxCandidates {
+				kth = sc.kthAcc(maxCandidates)
+			}
+			debugCase(w.total, len(w.cands), len(sc.touched), read, kth, rest[i+1]+missed, rest[i]-rest[i+1])
+		}
 		switch {
 		case w.total == 0:
-		case len(sc.touched) == 0 || read+w.total <= postingBudget:
+		case len(sc.touched) == 0:
+			ix.accumulate(sc, w.cands, unitOnly)
+			read += w.total
+		case w.total > probeRatio*len(sc.touched) && ix.split(sc, w.cands, rest[i+1]+missed, &missed, unitOnly):
+			// A common word (Muhammad, Jean) after rarer ones that already
+			// found maxCandidates records that no record reached only by
+			// the common spellings of this word and the ones after it can
+			// outscore (MaxScore): split read the postings of its rare
+			// spellings and looked the common ones up in the candidates
+			// found, rather than read their long posting lists.
+		case read+w.total <= postingBudget:
 			ix.accumulate(sc, w.cands, unitOnly)
 			read += w.total
 		case len(sc.touched) <= maxProbe:
-			// A common word (Muhammad, Jean): rather than read its long
-			// posting lists, look it up in the candidates the rarer words found.
-			ix.probe(sc, w.cands)
+			ix.probe(sc, w.cands, unitOnly)
 		case read+w.total <= 8*postingBudget:
 			// Every word is common (Muhammad Ali): read them all, as no
 			// rare word narrowed the candidates.
@@ -300,6 +454,14 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 	}
 	if extra != nil {
 		extra(sc)
+	}
+	if debugStats != nil {
+		debugStats(read, len(sc.touched), len(words))
+		if len(sc.touched) > 20000 && debugWords != nil {
+			for _, w := range words {
+				debugWords(len(w.cands), w.total, 0, 0)
+			}
+		}
 	}
 	return ix.best(sc, maxCandidates)
 }

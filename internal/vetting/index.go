@@ -21,6 +21,10 @@ type Index struct {
 	vocab    []vocabEntry
 	vocabID  map[string]uint32
 	postings [][]uint32 // by vocab id: entries (sorted) holding the spelling
+	idfs     []float64  // by vocab id: idf of the spelling
+	shorts   [][]uint32 // by vocab id: entries (sorted) with a short name (see shortName) using the spelling
+	eforms   []uint32   // vocab ids of every spelling of entry e's names: eforms[eoff[e]:eoff[e+1]]
+	eoff     []uint32
 	byGroup  map[string][]uint32
 	bySkel   map[string][]uint32
 	byDelete [deleteShards]map[string][]uint32 // sharded by key hash, built in parallel
@@ -109,6 +113,31 @@ func NewIndex(records []Record) *Index {
 			}
 		}
 	}
+	ix.idfs = make([]float64, len(ix.vocab))
+	for id := range ix.vocab {
+		ix.idfs[id] = 1 + math.Log(float64(len(ix.entries)+1)/float64(len(ix.postings[id])+1))
+	}
+	ix.eoff = make([]uint32, len(ix.entries)+1)
+	ix.shorts = make([][]uint32, len(ix.vocab))
+	for i := range ix.entries {
+		e := &ix.entries[i]
+		for _, name := range e.forms {
+			for _, tok := range name {
+				ix.eforms = append(ix.eforms, tok...)
+			}
+			if !shortName(ix, name) {
+				continue
+			}
+			for _, tok := range name {
+				for _, id := range tok {
+					if p := ix.shorts[id]; len(p) == 0 || p[len(p)-1] != uint32(i) {
+						ix.shorts[id] = append(p, uint32(i))
+					}
+				}
+			}
+		}
+		ix.eoff[i+1] = uint32(len(ix.eforms))
+	}
 	ix.buildDeletes()
 	ix.isUnit = make([]bool, len(ix.entries))
 	ix.weight = make([]float32, len(ix.entries))
@@ -134,8 +163,24 @@ func NewIndex(records []Record) *Index {
 	}
 	ix.linkUnits()
 	ix.maxIDF = math.Log(1 + float64(len(ix.entries)+1))
-	ix.pool.New = func() any { return newScratch(len(ix.entries)) }
+	ix.pool.New = func() any { return ix.newScratch() }
 	return ix
+}
+
+// shortName reports whether a name (the vocab ids of its words' spellings)
+// is one word, or made only of common words (Muhammad Ali): a record with
+// such a name is reached from a nominee's common words even when they are
+// looked up only among the records rarer words found.
+func shortName(ix *Index, name [][]uint32) bool {
+	if len(name) == 1 {
+		return true
+	}
+	for _, tok := range name {
+		if len(ix.postings[tok[0]]) <= tailPostings {
+			return false
+		}
+	}
+	return true
 }
 
 // Len returns the number of records indexed.
@@ -186,7 +231,7 @@ func (ix *Index) intern(f string) uint32 {
 // idf weighs a spelling by how rare it is among records: a rare surname
 // says more than Muhammad.
 func (ix *Index) idf(id uint32) float64 {
-	return 1 + math.Log(float64(len(ix.entries)+1)/float64(len(ix.postings[id])+1))
+	return ix.idfs[id]
 }
 
 // headKey is a unit key without its parent, used to join records by name.
