@@ -42,3 +42,14 @@ INSERT INTO incident_sources_new (incident_id, seq, type, name, date, url, refer
 	SELECT incident_id, seq, type, name, date, url, reference, reliability, credibility, releasability FROM incident_sources;
 DROP TABLE incident_sources;
 ALTER TABLE incident_sources_new RENAME TO incident_sources;
+
+-- Monthly totals read by trends: one covering index for the rows by unit
+-- and one for the rows by area, each holding only its own rows, so that a
+-- trend reads a narrow index in (country, month) order instead of looking
+-- up each row of the table. incident_trends_country_month stays for the
+-- writes, which replace a country's month.
+DROP INDEX incident_trends_month;
+CREATE INDEX incident_trends_units ON incident_trends(country, month, actor_id, releasability, category, status,
+	n, killed_best, killed_low, killed_high, injured_best, injured_low, injured_high) WHERE actor_id >= 0;
+CREATE INDEX incident_trends_areas ON incident_trends(country, month, category, admin1, releasability, status,
+	n, killed_best, killed_low, killed_high, injured_best, injured_low, injured_high) WHERE actor_id = -1;
