@@ -82,6 +82,7 @@ type Store interface {
 	IntakeService
 	PerpetratorService
 	IncidentMapper
+	BarredListService
 	ConsultationService
 	Ping(ctx context.Context) error
 	Close() error

@@ -182,6 +182,13 @@ type VettingDecision struct {
 	ConcurredAt     time.Time         `json:"concurred_at,omitzero"`
 	ConcurrenceNote string            `json:"concurrence_note,omitempty"`
 	Remediation     []RemediationStep `json:"remediation,omitempty"`
+	// Publish puts a denied unit on the public list of barred units. Set
+	// with a proposal, it takes effect with the second vetter's
+	// concurrence; on a denial in force, a vetter sets or clears it with
+	// PublishDecision. A person is never published.
+	Publish     bool      `json:"publish,omitempty"`
+	PublishedBy string    `json:"published_by,omitempty"` // who last set or cleared Publish in force
+	PublishedAt time.Time `json:"published_at,omitzero"`
 }
 
 // Decision statuses.
@@ -209,6 +216,9 @@ func (d *VettingDecision) Validate() error {
 	}
 	if !d.ExpiresOn.IsZero() && (d.ExpiresOn.Year < MinYear || d.ExpiresOn.Year > MaxYear) {
 		f.Add("expires_on", fmt.Sprintf("year %d is outside %d to %d", d.ExpiresOn.Year, MinYear, MaxYear))
+	}
+	if d.Publish && d.Outcome != Denied {
+		f.Add("publish", "only a denial can be published on the list of barred units")
 	}
 	return f.Err("decision")
 }

@@ -293,6 +293,9 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		{method: "PUT", path: "/api/v1/vetting/lists/Matrix", body: func(*fixture, int) any { return vetListCSV }, want: "AV:200 PNCW:403 -:401"},
 		{method: "GET", path: "/api/v1/activities/" + id(f.act.ID) + "/vetting", want: "APVNW:200 C:403 -:401"},
 		{method: "GET", path: "/api/v1/vetting/barred-units", want: "*:200"},
+		{method: "POST", prepare: func(f *fixture, _ int) string {
+			return fmt.Sprintf("/api/v1/vetting/decisions/%d/publication", newDenial(f))
+		}, body: func(*fixture, int) any { return map[string]any{"publish": true, "reason": "named by the ministry"} }, want: "AV:200 PNCW:403 -:401"},
 
 		// Consultations: calls below this line. Reading is open (the store
 		// redacts); writing is for administrators, planners and analysts.

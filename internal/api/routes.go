@@ -170,8 +170,10 @@ func (s *Server) routeTable() []route {
 			handle: s.handleImportList, response: reflect.TypeOf(custos.ListImport{})},
 		route{method: "GET", path: "/api/v1/activities/{id}/vetting", tag: "vetting", summary: "The vetting standing and expiry of each participant of an activity (signed-in staff; the grounds stay with vetters)",
 			handle: s.handleActivityVetting, response: reflect.TypeOf(participantsBody{})},
-		route{method: "GET", path: "/api/v1/vetting/barred-units", tag: "vetting", summary: "The public list of units barred from assistance by a Leahy denial in force, with remediation steps; never persons",
+		route{method: "GET", path: "/api/v1/vetting/barred-units", tag: "vetting", summary: "The public list of units barred from assistance by a Leahy denial in force that the vetters decided to publish, with remediation steps; never persons",
 			handle: s.handleBarredUnits, response: reflect.TypeOf(barredBody{})},
+		route{method: "POST", path: "/api/v1/vetting/decisions/{id}/publication", tag: "vetting", summary: "Put a unit's denial in force on the public list of barred units, or take it off, with the reason (vetters and administrators); a proposal's publish flag takes effect with the concurrence instead",
+			handle: s.handlePublish, request: reflect.TypeOf(publicationRequest{}), response: reflect.TypeOf(custos.VettingDecision{})},
 	)
 
 	// Consultations (civil society heard at every stage): routes below this line.

@@ -186,6 +186,13 @@ func TestVettingHiddenFromOthers(t *testing.T) {
 		t.Errorf("checked only %d answers", checked)
 	}
 	_, body := f.do("", "GET", "/api/v1/vetting/barred-units", nil)
+	if strings.Contains(string(body), f.actor.Name) {
+		t.Errorf("barred units list a denial nobody published: %s", body)
+	}
+	if code, body := f.do(custos.RoleVetter, "POST", fmt.Sprintf("/api/v1/vetting/decisions/%d/publication", v.denial.ID), map[string]any{"publish": true, "reason": "named by the ministry"}); code != 200 {
+		t.Fatalf("publish the denial = %d %s", code, body)
+	}
+	_, body = f.do("", "GET", "/api/v1/vetting/barred-units", nil)
 	var barred barredBody
 	must(t, json.Unmarshal(body, &barred))
 	if len(barred.Items) != 1 || barred.Items[0].ActorID != f.actor.ID || barred.Items[0].Name != f.actor.Name || len(barred.Items[0].Remediation) != 1 {

@@ -65,15 +65,17 @@ func (p Period) After(d custos.Date) custos.Date {
 }
 
 const decisionColumns = `id, nomination_id, actor_id, person_id, outcome, reason, evidence, expires_on, status, proposed_by, proposed_by_id, proposed_at,
-	concurred_by, concurred_by_id, concurred_at, concurrence_note`
+	concurred_by, concurred_by_id, concurred_at, concurrence_note, publish, publish_by, publish_at`
 
 func scanDecision(sc interface{ Scan(...any) error }) (*custos.VettingDecision, error) {
 	var d custos.VettingDecision
-	var outcome, evidence, expires, proposed, concurred string
+	var outcome, evidence, expires, proposed, concurred, published string
+	var publish int64
 	if err := sc.Scan(&d.ID, &d.NominationID, &d.ActorID, &d.PersonID, &outcome, &d.Reason, &evidence, &expires, &d.Status, &d.ProposedBy, &d.ProposedByID, &proposed,
-		&d.ConcurredBy, &d.ConcurredByID, &concurred, &d.ConcurrenceNote); err != nil {
+		&d.ConcurredBy, &d.ConcurredByID, &concurred, &d.ConcurrenceNote, &publish, &d.PublishedBy, &published); err != nil {
 		return nil, err
 	}
+	d.Publish, d.PublishedAt = publish != 0, parseTime(published)
 	if err := json.Unmarshal([]byte(evidence), &d.Evidence); err != nil {
 		return nil, fmt.Errorf("decision %d evidence: %w", d.ID, err)
 	}
@@ -164,6 +166,9 @@ func (db *DB) ProposeDecision(ctx context.Context, d *custos.VettingDecision) er
 		if d.ExpiresOn.Before(today) {
 			return fieldErr("decision", "expires_on", fmt.Sprintf("%s is in the past", d.ExpiresOn))
 		}
+		if d.Publish && n.ActorID == 0 {
+			return fieldErr("decision", "publish", "a person is never published: only units are listed as barred")
+		}
 		for _, old := range n.Decisions {
 			if old.Status == custos.DecisionProposed {
 				return custos.Errorf(custos.ECONFLICT, "nomination %d already has decision %d awaiting concurrence: concur in it or let it be superseded first", n.ID, old.ID)
@@ -195,9 +200,10 @@ func (db *DB) ProposeDecision(ctx context.Context, d *custos.VettingDecision) er
 		d.ID, d.ActorID, d.PersonID, d.Status = 0, n.ActorID, n.PersonID, custos.DecisionProposed
 		d.ProposedBy, d.ProposedByID, d.ProposedAt = pr.Name, pr.UserID, tx.db.now()
 		d.ConcurredBy, d.ConcurredByID, d.ConcurredAt, d.ConcurrenceNote, d.Remediation = "", 0, parseTime(""), "", nil
-		d.ID, err = tx.insert(ctx, `INSERT INTO vetting_decisions (nomination_id, actor_id, person_id, outcome, reason, evidence, expires_on, status, proposed_by, proposed_by_id, proposed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.NominationID, d.ActorID, d.PersonID, string(d.Outcome), d.Reason, jsonText(d.Evidence), d.ExpiresOn.String(),
-			d.Status, d.ProposedBy, d.ProposedByID, formatTime(d.ProposedAt))
+		d.PublishedBy, d.PublishedAt = "", parseTime("")
+		d.ID, err = tx.insert(ctx, `INSERT INTO vetting_decisions (nomination_id, actor_id, person_id, outcome, reason, evidence, expires_on, status, proposed_by, proposed_by_id, proposed_at, publish)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.NominationID, d.ActorID, d.PersonID, string(d.Outcome), d.Reason, jsonText(d.Evidence), d.ExpiresOn.String(),
+			d.Status, d.ProposedBy, d.ProposedByID, formatTime(d.ProposedAt), boolInt(d.Publish))
 		if err != nil {
 			return err
 		}
@@ -247,8 +253,14 @@ func (db *DB) ConcurDecision(ctx context.Context, id int64, note string) (*custo
 			return custos.Errorf(custos.ECONFLICT, "decision %d expired on %s before concurrence: propose a new one", id, d.ExpiresOn)
 		}
 		d.Status, d.ConcurredBy, d.ConcurredByID, d.ConcurredAt, d.ConcurrenceNote = custos.DecisionInForce, pr.Name, pr.UserID, now, note
-		if _, err := tx.exec(ctx, `UPDATE vetting_decisions SET status = ?, concurred_by = ?, concurred_by_id = ?, concurred_at = ?, concurrence_note = ? WHERE id = ?`,
-			d.Status, d.ConcurredBy, d.ConcurredByID, formatTime(d.ConcurredAt), d.ConcurrenceNote, d.ID); err != nil {
+		if d.Publish {
+			// The second vetter's concurrence covers the proposal to
+			// publish: the unit is listed from now.
+			d.PublishedBy, d.PublishedAt = pr.Name, now
+		}
+		if _, err := tx.exec(ctx, `UPDATE vetting_decisions SET status = ?, concurred_by = ?, concurred_by_id = ?, concurred_at = ?, concurrence_note = ?,
+			publish_by = ?, publish_at = ? WHERE id = ?`,
+			d.Status, d.ConcurredBy, d.ConcurredByID, formatTime(d.ConcurredAt), d.ConcurrenceNote, d.PublishedBy, formatTime(d.PublishedAt), d.ID); err != nil {
 			return err
 		}
 		return tx.audit(ctx, custos.ActionUpdate, auditConcurrence, d.ID, &before, d)

@@ -71,6 +71,7 @@ func (s *Server) routes() {
 	s.handle("GET /vetting/decisions/{id}", s.decisionShow)
 	s.handle("POST /vetting/decisions/{id}/concur", s.decisionConcur)
 	s.handle("POST /vetting/decisions/{id}/remediation", s.decisionRemedy)
+	s.handle("POST /vetting/decisions/{id}/publication", s.decisionPublish)
 	s.handle("GET /vetting/lists", s.vettingLists)
 	entries := s.listEntries()
 	s.handle("GET /vetting/list-entries", entries.list(s))

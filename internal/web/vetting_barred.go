@@ -22,7 +22,8 @@ type barredRow struct {
 }
 
 // barredUnits answers GET /barred-units: the units denied by a Leahy
-// vetting decision in force, for anyone, the public included. The store
+// vetting decision in force that the vetters decided to publish, for
+// anyone, the public included. The store
 // returns units only, never persons, and of remediation only the dates and
 // steps, never who recorded them or the grounds of the denial.
 func (s *Server) barredUnits(w http.ResponseWriter, r *http.Request) error {

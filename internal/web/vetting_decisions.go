@@ -29,6 +29,20 @@ type decisionView struct {
 	ConcurErr  string
 	// Remedy is the remediation form, for a denial in force.
 	Remedy *form
+	// Publication says whether a unit's denial is on the public list of
+	// barred units; Publish is the form that puts it on or takes it off.
+	Publication string
+	Publish     *publishForm
+}
+
+// publishForm puts a denial in force on the public list of barred units,
+// or takes it off, with the reason.
+type publishForm struct {
+	Action string
+	To     string // "yes" to publish, "no" to withdraw
+	Button string
+	Reason string
+	Err    string
 }
 
 // ID returns the element id of the decision.
@@ -61,7 +75,37 @@ func decisionViewOf(d *custos.VettingDecision, me *custos.User, canWrite bool) d
 	if d.Outcome == custos.Denied && d.Status == custos.DecisionInForce && canWrite {
 		v.Remedy = remedyForm(d, nil, nil)
 	}
+	if d.Outcome == custos.Denied && d.ActorID > 0 {
+		v.Publication, v.Publish = publicationOf(d, canWrite)
+	}
 	return v
+}
+
+// publicationOf says where a unit's denial stands with the public list of
+// barred units, and gives the form that changes it to those who may.
+func publicationOf(d *custos.VettingDecision, canWrite bool) (string, *publishForm) {
+	var text string
+	switch {
+	case d.Status != custos.DecisionInForce && d.Publish:
+		return "Proposed for the public list of barred units: the unit is listed when a second vetter concurs.", nil
+	case d.Status != custos.DecisionInForce:
+		return "Not proposed for the public list of barred units: the unit's name stays unpublished when the decision takes effect.", nil
+	case d.Publish:
+		text = fmt.Sprintf("On the public list of barred units since %s (%s).", dayText(d.PublishedAt), d.PublishedBy)
+	default:
+		text = "Not on the public list of barred units: the unit's name is not published."
+		if d.PublishedBy != "" {
+			text = fmt.Sprintf("Taken off the public list of barred units on %s (%s).", dayText(d.PublishedAt), d.PublishedBy)
+		}
+	}
+	if !canWrite {
+		return text, nil
+	}
+	f := &publishForm{Action: fmt.Sprintf("/vetting/decisions/%d/publication", d.ID), To: "yes", Button: "Publish the unit on the list of barred units"}
+	if d.Publish {
+		f.To, f.Button = "no", "Take the unit off the list of barred units"
+	}
+	return text, f
 }
 
 // remedyForm is the form for a remediation step of a denial.
@@ -98,6 +142,11 @@ func newDecisionForm(n *custos.Nomination, errs, raw map[string]string) *decisio
 		Help: "One link or record reference per line, such as incident:4 or a report's address. Required to approve a subject whose hits are judged the same."})
 	fm.add(field{Name: "expires_on", Label: "Expires on", Type: "date", Short: true,
 		Help: "Leave empty for the usual validity (one year unless the server is set otherwise)."})
+	if n.ActorID > 0 {
+		fm.add(field{Name: "publish", Label: "Publish the unit on the public list of barred units if denied", Type: "checkbox", Value: "yes",
+			Checked: raw["publish"] == "yes",
+			Help:    "The unit's name, country and kind, the dates and the remediation steps become public when a second vetter concurs; the grounds, the evidence and every person stay confidential. Leave it unticked when naming the unit could endanger anyone; a vetter can publish it later."})
+	}
 	return &decisionForm{Action: fmt.Sprintf("/vetting/nominations/%d/decisions", n.ID), Items: fm.items}
 }
 
@@ -115,13 +164,14 @@ func (s *Server) decisionPropose(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := newValues(r.PostForm)
 	d := &custos.VettingDecision{NominationID: n.ID, Outcome: custos.VettingOutcome(v.str("outcome")), Reason: v.text("reason"),
-		ExpiresOn: v.date("expires_on", "expires_on")}
+		ExpiresOn: v.date("expires_on", "expires_on"), Publish: v.str("publish") == "yes"}
 	for _, line := range strings.Split(v.text("evidence"), "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			d.Evidence = append(d.Evidence, line)
 		}
 	}
-	raw := map[string]string{"outcome": v.str("outcome"), "reason": v.text("reason"), "evidence": v.text("evidence"), "expires_on": v.str("expires_on")}
+	raw := map[string]string{"outcome": v.str("outcome"), "reason": v.text("reason"), "evidence": v.text("evidence"), "expires_on": v.str("expires_on"),
+		"publish": v.str("publish")}
 	errs := v.errs
 	if len(errs) == 0 {
 		err = s.store.ProposeDecision(r.Context(), d)
@@ -137,7 +187,8 @@ func (s *Server) decisionPropose(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := s.nominationPage(r, n)
 	page.Propose = newDecisionForm(n, errs, raw)
-	page.Errors = summary(errs, map[string]string{"outcome": "Outcome", "reason": "Reasons", "evidence": "Evidence", "expires_on": "Expires on"})
+	page.Errors = summary(errs, map[string]string{"outcome": "Outcome", "reason": "Reasons", "evidence": "Evidence", "expires_on": "Expires on",
+		"publish": "Publish"})
 	page.Title = "Error: " + page.Title
 	s.render(w, r, http.StatusUnprocessableEntity, "vetting_nomination", page)
 	return nil
@@ -163,7 +214,7 @@ func decisionFieldErrors(e *custos.Error) map[string]string {
 		case strings.HasPrefix(k, "evidence["):
 			i, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(k, "evidence["), "]"))
 			k, msg = "evidence", fmt.Sprintf("line %d %s", i+1, msg)
-		case k == "outcome" || k == "reason" || k == "evidence" || k == "expires_on":
+		case k == "outcome" || k == "reason" || k == "evidence" || k == "expires_on" || k == "publish":
 		default:
 			k, msg = "outcome", k+": "+msg
 		}
@@ -333,4 +384,48 @@ func evidenceLink(e string) link {
 		}
 	}
 	return link{"", e}
+}
+
+// decisionPublish answers POST /vetting/decisions/{id}/publication: a
+// vetter puts a unit's denial in force on the public list of barred units,
+// or takes it off, with the reason. A refusal comes back beside the form.
+func (s *Server) decisionPublish(w http.ResponseWriter, r *http.Request) error {
+	if _, err := custos.Authorize(r.Context(), custos.ActionUpdate, custos.EntityVetting); err != nil {
+		return err
+	}
+	d, n, err := s.decisionOf(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return custos.Errorf(custos.EINVALID, "the form could not be read: %v", err)
+	}
+	to := r.PostForm.Get("publish")
+	reason := strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("reason"), "\r\n", "\n"))
+	if to != "yes" && to != "no" {
+		err = &custos.Error{Kind: custos.EINVALID, Message: "invalid publication", Fields: map[string]string{"publish": "must be yes or no"}}
+	} else {
+		_, err = s.store.PublishDecision(r.Context(), d.ID, to == "yes", reason)
+	}
+	var e *custos.Error
+	if errors.As(err, &e) && (e.Kind == custos.EINVALID || e.Kind == custos.ECONFLICT) {
+		page := s.nominationPage(r, n)
+		msg := e.Message
+		for _, k := range sortedKeys(e.Fields) {
+			msg += "; " + k + " " + e.Fields[k]
+		}
+		for i := range page.Decisions {
+			if page.Decisions[i].D.ID == d.ID && page.Decisions[i].Publish != nil {
+				page.Decisions[i].Publish.Err, page.Decisions[i].Publish.Reason = msg, reason
+			}
+		}
+		page.Errors = []formErr{{Href: fmt.Sprintf("#decision-%d-publish-reason", d.ID), Message: "Publication refused: " + msg}}
+		page.Title = "Error: " + page.Title
+		s.render(w, r, http.StatusUnprocessableEntity, "vetting_nomination", page)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/vetting/nominations/%d#decision-%d", n.ID, d.ID))
 }

@@ -39,7 +39,7 @@ func TestDecisionFourEyes(t *testing.T) {
 		t.Errorf("POST %s/decisions approving an unscreened nomination = %d, want 422 saying why", path, r.status)
 	}
 	r = f.do(custos.RoleVetter, "POST", path+"/decisions", vals("outcome", "denied", "reason", "credible reports of killings",
-		"evidence", "https://example.org/report\n\nactor:"+fmt.Sprint(f.unit.ID)))
+		"evidence", "https://example.org/report\n\nactor:"+fmt.Sprint(f.unit.ID), "publish", "yes"))
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("POST %s/decisions = %d, want 303\n%s", path, r.status, r.body)
 	}
@@ -53,7 +53,11 @@ func TestDecisionFourEyes(t *testing.T) {
 
 	// The proposer: told why, no button, and refused by the server.
 	page := f.do(custos.RoleVetter, "GET", path, nil)
+	if r := f.do("", "GET", "/barred-units", nil); strings.Contains(r.body, "33e Régiment") {
+		t.Errorf("GET /barred-units lists a denial awaiting concurrence")
+	}
 	for _, want := range []string{"Proposed by vetter1", "another vetter must concur", "You proposed this decision", `href="https://example.org/report"`,
+		"Proposed for the public list of barred units",
 		fmt.Sprintf(`href="/actors/%d"`, f.unit.ID)} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("GET %s as the proposer lacks %q", path, want)

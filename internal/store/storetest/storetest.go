@@ -63,6 +63,7 @@ func Run(t *testing.T, open Opener) {
 		{"IncidentIntake", testIncidentIntake},
 		{"IncidentConfirm", testIncidentConfirm},
 		{"IncidentMap", testIncidentMap},
+		{"BarredPublication", testBarredPublication},
 		// Civil-society consultations: contract tests below this line.
 		{"Consultations", testConsultations},
 		{"ConsultationProtection", testConsultationProtection},

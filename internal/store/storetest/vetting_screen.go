@@ -183,6 +183,9 @@ func testVettingProtection(t *testing.T, db *store.DB) {
 	nu := nominate(t, db, &custos.Nomination{ActorID: unit.ID, ProgramID: p.ID, Notes: "for the counter-IED course"})
 	np := nominate(t, db, &custos.Nomination{PersonID: person.ID, ProgramID: p.ID})
 	du := Decide(t, db, nu, custos.Denied)
+	if _, err := db.PublishDecision(VetterA, du.ID, true, "listed publicly"); err != nil { // only a published denial is listed
+		t.Fatal(err)
+	}
 	Decide(t, db, np, custos.Denied)
 	must(t, db.AddRemediationStep(VetterA, &custos.RemediationStep{DecisionID: du.ID, Date: custos.Date{Year: 2025, Month: 3, Day: 1}, Step: "Commander relieved and prosecuted"}))
 
