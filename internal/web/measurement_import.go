@@ -48,7 +48,11 @@ func (s *Server) renderMeasurementImport(w http.ResponseWriter, r *http.Request,
 	}
 	page.base = s.base(r, "Import measurements", "Monitor")
 	page.Columns = measurement.Columns
-	page.Fields = []field{{Name: "file", Label: "File of measurements (CSV UTF-8 or XLSX; at most 100 MB)", Type: "file", Required: true, Error: page.Error}}
+	fieldErr := page.Error
+	if len(page.Problems) > 0 {
+		fieldErr = "Correct the rows listed above and upload the file again."
+	}
+	page.Fields = []field{{Name: "file", Label: "File of measurements (CSV UTF-8 or XLSX; at most 100 MB)", Type: "file", Required: true, Error: fieldErr}}
 	s.render(w, r, status, "measurement_import", page)
 	return nil
 }
