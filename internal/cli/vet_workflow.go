@@ -20,20 +20,24 @@ const vetWorkflowSynopsis = `vet import-list --name NAME FILE          import a 
        custos vet show ID                             a nomination with its hits and decisions
        custos vet judge --hit ID --verdict same|different|unsure --reason TEXT
        custos vet decide --nomination ID --outcome approved|denied|suspended|withdrawn --reason TEXT
-                         [--evidence LINK]... [--expires YYYY-MM-DD]
+                         [--evidence LINK]... [--expires YYYY-MM-DD] [--publish]
        custos vet concur --decision ID [--note TEXT]
        custos vet remediate --decision ID --date YYYY-MM-DD --step TEXT [--evidence LINK]
        custos vet list [--activity ID] [--program ID] [--actor ID] [--person ID] [--undecided]
+       custos vet publish --decision ID --reason TEXT [--withdraw]
+                                                      put a unit's denial in force on the public list (or take it off)
        custos vet barred                              the public list of barred units
 Every subcommand takes --db DB, --as USER (act as this user: a vetter or an
 administrator; a decision needs a second, different user to concur) and
---json. A decision without --expires stays in force for --vetting-validity
+--json. --publish lists a denied unit publicly once a second vetter concurs;
+a denial not published keeps the unit off the public list. A decision without --expires stays in force for --vetting-validity
 (env CUSTOS_VETTING_VALIDITY; default 1y). Every change is recorded in the audit trail.`
 
 // vetCommands are the workflow subcommands of custos vet, beside screen.
 var vetCommands = map[string]func(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet, o *vetOptions) error{
 	"import-list": vetImportList, "nominate": vetNominate, "screen-nominations": vetScreenNominations, "show": vetShow,
 	"judge": vetJudge, "decide": vetDecide, "concur": vetConcur, "remediate": vetRemediate, "list": vetList, "barred": vetBarred,
+	"publish": vetPublish,
 }
 
 // vetOptions are every flag of the workflow subcommands; each uses some.
@@ -41,7 +45,7 @@ type vetOptions struct {
 	name, notes, verdict, reason, outcome, expires, note, date, step string
 	actor, person, activity, program, hit, nomination, decision      int64
 	evidence                                                         listFlag
-	asJSON, undecided                                                bool
+	asJSON, undecided, publish, withdraw                             bool
 }
 
 // listFlag is a flag that may be repeated.
@@ -54,7 +58,7 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 func runVetWorkflow(ctx context.Context, env *Env, sub string, args []string) error {
 	run, ok := vetCommands[sub]
 	if !ok {
-		fmt.Fprintf(env.Stderr, "custos vet: unknown subcommand %q (screen, import-list, nominate, screen-nominations, show, judge, decide, concur, remediate, list, barred)\n", sub)
+		fmt.Fprintf(env.Stderr, "custos vet: unknown subcommand %q (screen, import-list, nominate, screen-nominations, show, judge, decide, concur, remediate, list, publish, barred)\n", sub)
 		return errUsage
 	}
 	fs := newFlags(env, "vet "+sub, vetWorkflowSynopsis)
@@ -81,6 +85,8 @@ func runVetWorkflow(ctx context.Context, env *Env, sub string, args []string) er
 	fs.StringVar(&o.note, "note", "", "a note on the concurrence")
 	fs.StringVar(&o.date, "date", "", "the date of the remediation step, YYYY-MM-DD")
 	fs.StringVar(&o.step, "step", "", "what was done")
+	fs.BoolVar(&o.publish, "publish", false, "decide: list the denied unit publicly once a second vetter concurs")
+	fs.BoolVar(&o.withdraw, "withdraw", false, "publish: take the unit off the public list instead")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -257,7 +263,8 @@ func vetJudge(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet, o *
 }
 
 func vetDecide(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet, o *vetOptions) error {
-	d := &custos.VettingDecision{NominationID: o.nomination, Outcome: custos.VettingOutcome(o.outcome), Reason: o.reason, Evidence: o.evidence}
+	d := &custos.VettingDecision{NominationID: o.nomination, Outcome: custos.VettingOutcome(o.outcome), Reason: o.reason, Evidence: o.evidence,
+		Publish: o.publish}
 	if o.expires != "" {
 		day, err := custos.ParseDate(o.expires)
 		if err != nil {
@@ -273,6 +280,22 @@ func vetDecide(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet, o 
 	}
 	fmt.Fprintf(env.Stdout, "decision %d: %s proposed by %s, expires %s; a second vetter must concur (custos vet concur --decision %d)\n",
 		d.ID, d.Outcome, d.ProposedBy, d.ExpiresOn, d.ID)
+	return nil
+}
+
+func vetPublish(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet, o *vetOptions) error {
+	d, err := st.PublishDecision(ctx, o.decision, !o.withdraw, o.reason)
+	if err != nil {
+		return err
+	}
+	if o.asJSON {
+		return printJSON(env.Stdout, d)
+	}
+	state := "on the public list of barred units"
+	if !d.Publish {
+		state = "off the public list of barred units"
+	}
+	fmt.Fprintf(env.Stdout, "decision %d: unit %d is %s (%s)\n", d.ID, d.ActorID, state, d.PublishedBy)
 	return nil
 }
 

@@ -70,7 +70,7 @@ func TestVetWorkflow(t *testing.T) {
 	t.Cleanup(func() { store.VettingValidity = store.Period{Years: custos.DefaultVettingYears} })
 	run(2, "vet", "decide", "--vetting-validity", "forever", "--nomination", "1")
 	out = run(0, "vet", "decide", "--nomination", "1", "--outcome", "denied", "--reason", "credible information", "--evidence", "https://example.org/r",
-		"--vetting-validity", "90d", "--as", "vera")
+		"--vetting-validity", "90d", "--publish", "--as", "vera")
 	if want := custos.DateOf(time.Now().UTC().AddDate(0, 0, 90)).String(); !strings.Contains(out, "expires "+want) {
 		t.Errorf("decide with --vetting-validity 90d: %q, want it to expire on %s", out, want)
 	}
@@ -83,6 +83,15 @@ func TestVetWorkflow(t *testing.T) {
 	run(0, "vet", "remediate", "--decision", "1", "--date", "2025-01-15", "--step", "Commander relieved", "--as", "victor")
 	if out := run(0, "vet", "barred"); !strings.Contains(out, "33e Régiment") || !strings.Contains(out, "ML") {
 		t.Errorf("barred output %q", out)
+	}
+	if out := run(0, "vet", "publish", "--decision", "1", "--withdraw", "--reason", "withheld for the investigation", "--as", "vera"); !strings.Contains(out, "off the public list") {
+		t.Errorf("publish --withdraw output %q", out)
+	}
+	if out := run(0, "vet", "barred"); strings.Contains(out, "33e Régiment") {
+		t.Errorf("barred output after withdrawal %q, want the unit gone", out)
+	}
+	if out := run(1, "vet", "publish", "--decision", "1", "--as", "vera"); !strings.Contains(out, "reason") {
+		t.Errorf("publish without a reason: %q, want the reason named", out)
 	}
 	if out := run(0, "vet", "list", "--as", "vera"); !strings.Contains(out, "denied") {
 		t.Errorf("list output %q, want the nomination denied", out)
