@@ -274,3 +274,36 @@ func checkTotals(t *testing.T, st *store.DB) {
 		}
 	}
 }
+
+// TestImportIncidentsReferences proves that an import naming a unit that
+// does not exist stores nothing, lean or not, on both stores (SQLite's
+// import checks references itself, PostgreSQL's foreign keys are checked
+// again at the end of a lean import).
+func TestImportIncidentsReferences(t *testing.T) {
+	stores(t, func(t *testing.T, st *store.DB) {
+		for _, lean := range []bool{false, true} {
+			err := st.ImportIncidents(sys, &store.ImportRecord{Dataset: "refs"}, lean, func(b *store.IncidentBulk) error {
+				for k := range 3 {
+					i := &custos.Incident{Title: "Raid", Category: "other", Date: custos.Date{Year: 2024, Month: 1, Day: 1 + k}, Place: custos.Place{Country: "ML"},
+						Source: &custos.SourceRef{Dataset: "refs", Key: strconv.Itoa(k)}}
+					if k == 2 {
+						i.Perpetrators = []custos.Perpetrator{{ActorID: 999_999, Role: "direct"}}
+					}
+					if _, err := b.Put(i); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err == nil {
+				t.Errorf("lean %v: import naming actor 999999 succeeded", lean)
+			}
+			if st.Dialect().Name == "sqlite" && custos.ErrorKind(err) != custos.EINVALID {
+				t.Errorf("lean %v: import naming actor 999999 = %v, want invalid", lean, err)
+			}
+			if n := countIncidents(t, st, custos.IncidentFilter{}); n != 0 {
+				t.Errorf("lean %v: %d incidents stored by a failed import", lean, n)
+			}
+		}
+	})
+}

@@ -29,9 +29,14 @@ type IncidentBulk struct {
 	nextID   int64
 	batches  [3]*batch // incidents, perpetrators, sources
 	writer   *bulkWriter
-	stmts    map[string]*sql.Stmt
-	inserts  map[insertShape]*sql.Stmt
-	copy     BulkCopy // when not nil, how new rows are written
+	// checkRefs says the database does not check the references of the
+	// rows written (SQLite's foreign keys are off for the import), so Put
+	// does; known holds the references found.
+	checkRefs bool
+	known     map[rowRef]bool
+	stmts     map[string]*sql.Stmt
+	inserts   map[insertShape]*sql.Stmt
+	copy      BulkCopy // when not nil, how new rows are written
 	// batchRows is how many rows of a table are written at a time.
 	batchRows int
 	args      []any // the arguments of the last batch inserted, for reuse
@@ -88,7 +93,11 @@ var incidentIndexes = []struct{ name, sql string }{
 // millions of rows is not spilled to the WAL page by page before the
 // commit, and index builds sorted in memory. The connection is discarded
 // after the import, so the pool keeps its ordinary settings.
-var importPragmas = []string{"PRAGMA cache_size = -1048576", "PRAGMA temp_store = MEMORY"}
+// Foreign keys are off on that connection: the parts point at incidents the
+// import has just written, and IncidentBulk checks the countries, units and
+// persons an incident names itself, once per distinct value, instead of
+// SQLite looking each one up for every row.
+var importPragmas = []string{"PRAGMA cache_size = -1048576", "PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = OFF"}
 
 // ImportIncidents runs fn in one write transaction, so that an import is
 // stored whole or not at all, and appends one audit entry describing it.
@@ -140,7 +149,7 @@ func (db *DB) ImportIncidents(ctx context.Context, rec *ImportRecord, lean bool,
 
 func (db *DB) importIncidents(ctx context.Context, tx *Tx, conn *sql.Conn, rec *ImportRecord, lean bool, fn func(b *IncidentBulk) error) error {
 	now := db.now()
-	b := &IncidentBulk{tx: tx, ctx: ctx, conn: conn, copy: bulkCopies[db.dialect.Name], batchRows: incidentBatchRows, dataset: rec.Dataset, now: formatTime(now), at: custos.DateOf(now), seen: map[string]bool{}, created: map[trendKey]*trendSum{}, updated: map[trendMonth]bool{}, stmts: map[string]*sql.Stmt{}, inserts: map[insertShape]*sql.Stmt{}}
+	b := &IncidentBulk{tx: tx, ctx: ctx, conn: conn, checkRefs: db.dialect.Name == "sqlite", known: map[rowRef]bool{}, copy: bulkCopies[db.dialect.Name], batchRows: incidentBatchRows, dataset: rec.Dataset, now: formatTime(now), at: custos.DateOf(now), seen: map[string]bool{}, created: map[trendKey]*trendSum{}, updated: map[trendMonth]bool{}, stmts: map[string]*sql.Stmt{}, inserts: map[insertShape]*sql.Stmt{}}
 	defer func() {
 		for _, s := range b.stmts {
 			s.Close()
@@ -176,6 +185,11 @@ func (db *DB) importIncidents(ctx context.Context, tx *Tx, conn *sql.Conn, rec *
 		}
 		if db.dialect.Name == "postgres" {
 			if fks, err = tx.dropForeignKeys(ctx); err != nil {
+				return err
+			}
+			// Room to sort the rebuilt indexes in memory, for this
+			// transaction only.
+			if _, err := tx.exec(ctx, `SET LOCAL maintenance_work_mem = '512MB'`); err != nil {
 				return err
 			}
 		}
@@ -298,6 +312,9 @@ func (b *IncidentBulk) Put(i *custos.Incident) (created bool, err error) {
 	if err := checkWriteLevel(b.tx.p, "incident", i.Releasability); err != nil {
 		return false, err
 	}
+	if err := b.checkReferences(i); err != nil {
+		return false, err
+	}
 	id, ok := b.existing[i.Source.Key]
 	if ok {
 		return false, b.update(id, i)
@@ -305,7 +322,7 @@ func (b *IncidentBulk) Put(i *custos.Incident) (created bool, err error) {
 	i.ID = b.nextID
 	b.nextID++
 	i.Status, i.Verifications = custos.StatusReported, nil
-	if err := b.add(0, append(append([]any{i.ID}, incidentValues(i)...), b.now, b.now)...); err != nil {
+	if err := b.add(0, append(append([]any{i.ID}, bulkIncidentValues(i)...), b.now, b.now)...); err != nil {
 		return false, err
 	}
 	if err := b.addParts(i); err != nil {
@@ -377,7 +394,7 @@ func (b *IncidentBulk) update(id int64, i *custos.Incident) error {
 			admin1 = ?, admin2 = ?, admin3 = ?, location = ?, latitude = ?, longitude = ?, location_precision = ?, coarsen_location = ?,
 			killed_best = ?, killed_low = ?, killed_high = ?, injured_best = ?, injured_low = ?, injured_high = ?, women = ?, children = ?,
 			status = ?, source = ?, source_key = ?, releasability = ?, updated_at = ? WHERE id = ?`,
-		append(incidentValues(i), b.now, id)...); err != nil {
+		append(bulkIncidentValues(i), b.now, id)...); err != nil {
 		return err
 	}
 	for _, t := range []string{"incident_perpetrators", "incident_sources"} {
