@@ -172,6 +172,10 @@ const (
 	// and who raised each piece of feedback (see Consultation.Redact).
 	EntityConsultation = "consultation"
 	EntityConsultee    = "consultee"
+	// EntityFeedback is a piece of feedback a civil-society partner puts on
+	// the record of a consultation themselves (see
+	// ConsultationFeedbackService): the one write open to partners.
+	EntityFeedback = "consultation_feedback"
 )
 
 // writers lists, per entity, the roles that may create, update and delete.
@@ -203,6 +207,10 @@ var writers = map[string][]Role{
 	// change the record of another's feedback.
 	EntityConsultation: {RoleAdmin, RolePlanner, RoleAnalyst},
 	EntityConsultee:    {RoleAdmin, RolePlanner, RoleAnalyst},
+	// A partner creates feedback in their own name, and only that: one item
+	// appended, pending, to a consultation they can read. Staff record the
+	// feedback they hear, and answer it, through the consultation.
+	EntityFeedback: {RolePartner},
 }
 
 // readers limits reading of entities that are not open to every role.

@@ -65,6 +65,9 @@ type Feedback struct {
 	Response      FeedbackResponse `json:"response"`
 	ResponseText  string           `json:"response_text,omitempty"` // what was done, or why not
 	RespondedOn   Date             `json:"responded_on,omitzero"`
+	// Mine is set by the store on feedback the reader put on the record
+	// (see ConsultationFeedbackService); it is never stored.
+	Mine bool `json:"mine,omitempty"`
 }
 
 // Answered reports whether the program has answered the feedback as of a
@@ -273,4 +276,68 @@ type ConsultationService interface {
 	CreateConsultation(ctx context.Context, c *Consultation) error
 	UpdateConsultation(ctx context.Context, c *Consultation) error
 	DeleteConsultation(ctx context.Context, id int64) error
+}
+
+// ValidateSubmission reports the problems with feedback a civil-society
+// partner puts on the record of a consultation: a kind and a text, and
+// nothing that belongs to someone else. Who raised it is set by the store
+// from the signed-in partner, and the response is the program's to write,
+// so those fields must be left out; the errors name them.
+func (fb *Feedback) ValidateSubmission() error {
+	f := FieldErrors{}
+	oneOf(f, "kind", fb.Kind, FeedbackKinds, true)
+	checkText(f, "text", fb.Text, MaxTextLen, true)
+	if fb.ID != 0 {
+		f.Add("id", "is given by the store; leave it out")
+	}
+	if fb.RaisedBy != "" || fb.RaisedByOrgID != 0 {
+		field := "raised_by"
+		if fb.RaisedBy == "" {
+			field = "raised_by_org_id"
+		}
+		f.Add(field, "is recorded from your sign-in; leave it out")
+	}
+	if fb.Response != "" && fb.Response != ResponsePending {
+		f.Add("response", "is the program's to give; new feedback is pending until it answers")
+	}
+	if fb.ResponseText != "" {
+		f.Add("response_text", "is the program's to give; leave it out")
+	}
+	if !fb.RespondedOn.IsZero() {
+		f.Add("responded_on", "is set when the program answers; leave it out")
+	}
+	return f.Err("feedback")
+}
+
+// SubmittedFeedback is a piece of feedback a civil-society partner put on
+// the record, with the consultation it belongs to and the program's
+// response: what the partner sees on "My feedback". Who raised it is not
+// repeated (it is the reader).
+type SubmittedFeedback struct {
+	ConsultationID    int64             `json:"consultation_id"`
+	ConsultationTitle string            `json:"consultation_title"`
+	ConsultationDate  Date              `json:"consultation_date"`
+	ProgramID         int64             `json:"program_id,omitempty"`
+	Country           string            `json:"country,omitempty"`
+	Stage             ConsultationStage `json:"stage"`
+	Feedback          Feedback          `json:"feedback"`
+	SubmittedAt       time.Time         `json:"submitted_at,omitzero"`
+}
+
+// OwnFeedbackFilter selects the caller's own feedback. Zero fields do not
+// filter.
+type OwnFeedbackFilter struct {
+	Response FeedbackResponse `json:"response,omitempty"`
+	Page
+}
+
+// ConsultationFeedbackService lets a civil-society partner put feedback on
+// the record of a public consultation and follow the program's answers.
+type ConsultationFeedbackService interface {
+	// AddConsultationFeedback appends one pending piece of feedback, raised
+	// by the caller, to a consultation the caller may read, and sets its id.
+	AddConsultationFeedback(ctx context.Context, consultationID int64, fb *Feedback) error
+	// FindOwnFeedback lists the feedback the caller put on the record, with
+	// the program's responses, oldest first.
+	FindOwnFeedback(ctx context.Context, f OwnFeedbackFilter) ([]*SubmittedFeedback, string, error)
 }

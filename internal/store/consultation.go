@@ -194,8 +194,10 @@ func (db *DB) FindConsultation(ctx context.Context, id int64) (*custos.Consultat
 	}
 	var c *custos.Consultation
 	err = db.read(ctx, pr, func(tx *Tx) (err error) {
-		c, err = tx.findConsultation(ctx, id)
-		return err
+		if c, err = tx.findConsultation(ctx, id); err != nil {
+			return err
+		}
+		return tx.markOwnFeedback(ctx, []*custos.Consultation{c}) // a partner's own items
 	})
 	if err != nil {
 		return nil, err

@@ -68,6 +68,9 @@ func Run(t *testing.T, open Opener) {
 		{"Consultations", testConsultations},
 		{"ConsultationProtection", testConsultationProtection},
 		{"ConditionConsultations", testConditionConsultations},
+		{"ConsultationFeedback", testConsultationFeedback},
+		{"ConsultationFeedbackRefused", testConsultationFeedbackRefused},
+		{"ConditionConsultationFeedback", testConditionConsultationFeedback},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
