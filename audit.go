@@ -84,6 +84,7 @@ type Store interface {
 	IncidentMapper
 	BarredListService
 	ConsultationService
+	ConsultationFeedbackService
 	Ping(ctx context.Context) error
 	Close() error
 }
