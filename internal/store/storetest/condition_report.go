@@ -19,7 +19,7 @@ func testConditionReport(t *testing.T, db *store.DB) {
 	must(t, db.CreateProgram(as(custos.RolePlanner), bare))
 	ctx := as(custos.RolePlanner)
 	milestone := &custos.Condition{ProgramID: p.ID, Kind: "milestone", Type: "policy", Title: "Code of conduct adopted", Deadline: day(2027, 6, 30),
-		Statement: "The ministry adopts a code of conduct.", Criterion: `consultations.held >= 1.0`, Consequences: []custos.ConsequenceStep{{Action: "warning"}}}
+		Statement: "The ministry adopts a code of conduct.", Criterion: `indicator["POL-3"] >= 1.0`, Consequences: []custos.ConsequenceStep{{Action: "warning"}}}
 	must(t, db.CreateCondition(ctx, milestone))
 	plan := &custos.Condition{Country: "ML", Kind: "red_line", Type: "policy", Title: "No torture", Statement: "None.", Criterion: `incidents.credible("torture") == 0`}
 	must(t, db.CreateCondition(ctx, plan))
@@ -45,7 +45,7 @@ func testConditionReport(t *testing.T, db *store.DB) {
 		t.Errorf("ConditionReport(ML) mismatch (-want +got):\n%s", diff)
 	}
 	if rep.Rows[0].Error == "" {
-		t.Errorf("ConditionReport(ML): the milestone reading consultations has no error, want why it cannot be evaluated")
+		t.Errorf("ConditionReport(ML): the milestone reading an indicator with no approved figure has no error, want why it cannot be evaluated")
 	}
 	_, err = db.ConditionReport(ctx, "ZZ")
 	wantField(t, "ConditionReport(ZZ)", err, "country")
