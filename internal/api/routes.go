@@ -185,6 +185,13 @@ func (s *Server) routeTable() []route {
 		find: st.FindConsultations, get: byID(st.FindConsultation), create: st.CreateConsultation, update: st.UpdateConsultation, del: delByID(st.DeleteConsultation),
 		setKey: func(c *custos.Consultation, k string) { setID(&c.ID, k) },
 	})
+	// A civil-society partner puts feedback on the record and follows the answers.
+	rs = append(rs,
+		route{method: "POST", path: "/api/v1/consultations/{id}/feedback", tag: "consultations", summary: "Put a concern or recommendation on the record of a public consultation, in the caller's name, pending until the program answers (civil-society partners); who raised it is seen only by those who run consultations",
+			handle: s.handleAddFeedback, request: reflect.TypeOf(feedbackRequest{}), response: reflect.TypeOf(custos.Feedback{}), status: http.StatusCreated},
+		route{method: "GET", path: "/api/v1/consultations/feedback/mine", tag: "consultations", summary: "The feedback the caller put on the record, with the program's responses (signed-in users)",
+			handle: s.handleOwnFeedback, query: reflect.TypeOf(custos.OwnFeedbackFilter{}), response: reflect.TypeOf(listBody[custos.SubmittedFeedback]{})},
+	)
 
 	return rs
 }
