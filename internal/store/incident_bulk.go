@@ -351,9 +351,9 @@ func (b *IncidentBulk) addParts(i *custos.Incident) error {
 // the analysts' work and stay; perpetrators an analyst linked to a unit or
 // person keep their link when the new row names them the same way.
 func (b *IncidentBulk) update(id int64, i *custos.Incident) error {
-	if err := b.flush(); err != nil {
-		return err
-	}
+	// The rows queued so far belong to other incidents (a key appears once
+	// in an import), so they may wait; the writer must be idle for this
+	// goroutine to use the transaction.
 	if err := b.sync(); err != nil {
 		return err
 	}
