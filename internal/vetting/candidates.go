@@ -32,8 +32,14 @@ var debugWords func(ncands, total, strong, weak int)
 type scratch struct {
 	slot    []slot // by entry; one slot holds all of an entry's state
 	touched []uint32
-	round   int32
-	mark    []float32 // by vocab id: the weight of a probed spelling, else 0
+	round   int32 // the current round; rounds only grow, across queries
+	base    int32 // rounds up to base belong to earlier queries
+	mark    markSet
+
+	// active holds the entries of touched[:upTo] that may still become
+	// candidates (see prune); those of touched[upTo:] are not sorted yet.
+	active []uint32
+	upTo   int
 }
 
 // slot is one entry's rough score, its current word's contribution, the
@@ -47,7 +53,7 @@ type slot struct {
 }
 
 func (ix *Index) newScratch() *scratch {
-	sc := &scratch{slot: make([]slot, len(ix.entries)), mark: make([]float32, len(ix.vocab))}
+	sc := &scratch{slot: make([]slot, len(ix.entries))}
 	for i, w := range ix.weight {
 		if ix.isUnit[i] {
 			w = -w
@@ -101,12 +107,13 @@ func (ix *Index) expand(qt qtoken) []cand {
 		} else if id, ok := ix.vocabID[qf.s]; ok {
 			add(id, 1)
 		}
-		if qf.group != "" {
+		if qf.group >= 0 {
 			for _, id := range ix.byGroup[qf.group] {
 				add(id, 0.95)
 			}
 		}
-		if b := ix.bySkel[qf.skel]; qf.skel != "" && len(b) <= maxBucket {
+		if qf.skel < 0 {
+		} else if b := ix.bySkel[qf.skel]; len(b) <= maxBucket {
 			for _, id := range b {
 				if d := len(ix.vocab[id].s) - len(qf.s); d > 3 || d < -3 {
 					continue // too far apart in length to score as phonetic
@@ -164,27 +171,29 @@ func (ix *Index) accumulate(sc *scratch, cands []cand, unitOnly bool) {
 // probe adds a word's weighted similarity to the candidates already
 // touched that hold one of its spellings, and to the records with a name
 // of that one word, which no rarer word can reach.
-func (ix *Index) probe(sc *scratch, cands []cand, unitOnly bool) {
+func (ix *Index) probe(sc *scratch, cands []cand, later float32, unitOnly bool) {
 	sc.round++
 	r := sc.round
+	sc.mark.reset(len(cands))
 	for _, c := range cands {
 		w := float32(ix.idfs[c.id]) * c.sim
-		sc.mark[c.id] = max(sc.mark[c.id], w)
+		sc.mark.put(c.id, w)
 		for _, e := range ix.shorts[c.id] {
 			if s := &sc.slot[e]; (s.w < 0) == unitOnly {
 				sc.bumpSlot(s, e, w, r)
 			}
 		}
 	}
-	for _, e := range sc.touched {
+	var most float32
+	for _, c := range cands {
+		most = max(most, float32(ix.idfs[c.id])*c.sim)
+	}
+	for _, e := range sc.prune(most + later) {
 		for _, id := range ix.eforms[ix.eoff[e]:ix.eoff[e+1]] {
-			if w := sc.mark[id]; w > 0 {
+			if w := sc.mark.get(id); w > 0 {
 				sc.bumpSlot(&sc.slot[e], e, w, r)
 			}
 		}
-	}
-	for _, c := range cands {
-		sc.mark[c.id] = 0
 	}
 }
 
@@ -195,7 +204,7 @@ func (ix *Index) probe(sc *scratch, cands []cand, unitOnly bool) {
 // left out. It reads the posting lists of the other spellings and looks the
 // common ones up in the candidates touched, all in one round, and reports
 // false, doing nothing, when that would not save reading.
-func (ix *Index) split(sc *scratch, cands []cand, bound float32, missed *float32, unitOnly bool) bool {
+func (ix *Index) split(sc *scratch, cands []cand, bound, later float32, missed *float32, unitOnly bool) bool {
 	allowed := float32(math.Inf(1))
 	if len(sc.touched) >= maxCandidates {
 		allowed = sc.kthAcc(maxCandidates) - bound
@@ -219,6 +228,7 @@ func (ix *Index) split(sc *scratch, cands []cand, bound float32, missed *float32
 	}
 	sc.round++
 	r := sc.round
+	sc.mark.reset(len(cands))
 	var headMax float32
 	for _, c := range cands {
 		w := float32(ix.idfs[c.id]) * c.sim
@@ -231,7 +241,7 @@ func (ix *Index) split(sc *scratch, cands []cand, bound float32, missed *float32
 			continue
 		}
 		headMax = max(headMax, w)
-		sc.mark[c.id] = max(sc.mark[c.id], w)
+		sc.mark.put(c.id, w)
 		for _, e := range ix.shorts[c.id] {
 			if s := &sc.slot[e]; (s.w < 0) == unitOnly {
 				sc.bumpSlot(s, e, w, r)
@@ -239,15 +249,12 @@ func (ix *Index) split(sc *scratch, cands []cand, bound float32, missed *float32
 		}
 	}
 	*missed += headMax
-	for _, e := range sc.touched {
+	for _, e := range sc.prune(headMax + later) {
 		for _, id := range ix.eforms[ix.eoff[e]:ix.eoff[e+1]] {
-			if w := sc.mark[id]; w > 0 {
+			if w := sc.mark.get(id); w > 0 {
 				sc.bumpSlot(&sc.slot[e], e, w, r)
 			}
 		}
-	}
-	for _, c := range cands {
-		sc.mark[c.id] = 0
 	}
 	return true
 }
@@ -263,23 +270,63 @@ func (sc *scratch) bumpSlot(s *slot, e uint32, w float32, r int32) {
 			s.acc += w - s.cur
 			s.cur = w
 		}
+	case s.stamp <= sc.base:
+		// First touched in this query: what the slot holds is stale.
+		sc.touched = append(sc.touched, e)
+		s.stamp, s.cur, s.acc = r, w, w
 	default:
-		if s.stamp == 0 {
-			sc.touched = append(sc.touched, e)
-		}
 		s.stamp = r
 		s.cur = w
 		s.acc += w
 	}
 }
 
-// kthAcc returns the k-th largest rough score among the touched entries.
+// kthAcc returns the k-th largest rough score among the touched entries
+// (those pruned are below it). There must be k touched entries.
 func (sc *scratch) kthAcc(k int) float32 {
 	t := newTopK(k)
-	for _, e := range sc.touched {
+	for _, e := range sc.active {
+		t.push(sc.slot[e].acc, e)
+	}
+	for _, e := range sc.touched[sc.upTo:] {
 		t.push(sc.slot[e].acc, e)
 	}
 	return t.h[0].s
+}
+
+// cover is the value by which best ranks an entry on coverage.
+func cover(acc, w float32) float32 {
+	return min(acc/max(w, -w), 1) + acc*1e-4
+}
+
+// prune drops from the entries to probe those that cannot become
+// candidates even if the words still to come add bound to their rough
+// score: below the k-th best rough score and the k-th best coverage
+// (MaxScore). It returns the entries to probe.
+func (sc *scratch) prune(bound float32) []uint32 {
+	if len(sc.touched) < maxCandidates {
+		return sc.touched
+	}
+	list := append(sc.active, sc.touched[sc.upTo:]...)
+	byAcc, byCover := newTopK(maxCandidates), newTopK(maxCandidates)
+	for _, e := range list {
+		s := &sc.slot[e]
+		byAcc.push(s.acc, e)
+		byCover.push(cover(s.acc, s.w), e)
+	}
+	ka, kc := byAcc.h[0].s, byCover.h[0].s
+	if len(byAcc.h) < maxCandidates {
+		ka, kc = 0, 0
+	}
+	keep := list[:0]
+	for _, e := range list {
+		s := &sc.slot[e]
+		if a := s.acc + bound; a >= ka || cover(a, s.w) >= kc {
+			keep = append(keep, e)
+		}
+	}
+	sc.active, sc.upTo = keep, len(sc.touched)
+	return keep
 }
 
 // best returns the candidates to score in full: the k entries with the
@@ -289,21 +336,88 @@ func (sc *scratch) kthAcc(k int) float32 {
 // break by entry order (record id). It clears the scratch.
 func (ix *Index) best(sc *scratch, k int) []uint32 {
 	byAcc, byCover := newTopK(k), newTopK(k)
-	for _, e := range sc.touched {
-		s := &sc.slot[e]
-		acc, w := s.acc, s.w
-		*s = slot{w: w}
-		byAcc.push(acc, e)
-		// Coverage is capped at 1, as several words of the nominee can
-		// match one word of the record; among full covers the larger
-		// rough score wins.
-		byCover.push(min(acc/max(w, -w), 1)+acc*1e-4, e)
+	// Entries pruned cannot be among the best (see prune).
+	for _, list := range [][]uint32{sc.active, sc.touched[sc.upTo:]} {
+		for _, e := range list {
+			s := &sc.slot[e]
+			byAcc.push(s.acc, e)
+			// Coverage is capped at 1, as several words of the nominee can
+			// match one word of the record; among full covers the larger
+			// rough score wins.
+			byCover.push(cover(s.acc, s.w), e)
+		}
 	}
 	sc.touched = sc.touched[:0]
-	sc.round = 0
+	sc.active, sc.upTo = sc.active[:0], 0
 	out := append(byAcc.sorted(), byCover.sorted()...)
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// begin starts a query: slots stamped with rounds up to now are stale.
+// Rounds are cleared before they could overflow.
+func (sc *scratch) begin() {
+	if sc.round > math.MaxInt32/2 {
+		for i := range sc.slot {
+			sc.slot[i].stamp = 0
+		}
+		sc.round = 0
+	}
+	sc.base = sc.round
+}
+
+// markSet maps the vocab ids of a word's spellings to their weights, in a
+// small open-addressing table that stays in cache.
+type markSet struct {
+	keys  []uint32 // vocab id + 1, or 0 for an empty slot
+	vals  []float32
+	shift uint32
+}
+
+// reset empties the set, sized for n ids.
+func (m *markSet) reset(n int) {
+	size, bits := 64, uint32(6)
+	for size < 2*n {
+		size, bits = size*2, bits+1
+	}
+	if cap(m.keys) < size {
+		m.keys, m.vals = make([]uint32, size), make([]float32, size)
+	}
+	m.keys, m.vals = m.keys[:size], m.vals[:size]
+	clear(m.keys)
+	m.shift = 32 - bits
+}
+
+func (m *markSet) slot(id uint32) int {
+	return int((id * 0x9E3779B1) >> m.shift)
+}
+
+// put records w for id, keeping the larger weight.
+func (m *markSet) put(id uint32, w float32) {
+	mask := len(m.keys) - 1
+	for i := m.slot(id); ; i = (i + 1) & mask {
+		switch m.keys[i] {
+		case 0:
+			m.keys[i], m.vals[i] = id+1, w
+			return
+		case id + 1:
+			m.vals[i] = max(m.vals[i], w)
+			return
+		}
+	}
+}
+
+// get returns the weight of id, or 0.
+func (m *markSet) get(id uint32) float32 {
+	mask := len(m.keys) - 1
+	for i := m.slot(id); ; i = (i + 1) & mask {
+		switch m.keys[i] {
+		case 0:
+			return 0
+		case id + 1:
+			return m.vals[i]
+		}
+	}
 }
 
 // topK keeps the k best (score, entry) pairs in a min-heap.
@@ -374,13 +488,14 @@ func (t *topK) sorted() []uint32 {
 func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch)) []uint32 {
 	sc := ix.pool.Get().(*scratch)
 	defer ix.pool.Put(sc)
+	sc.begin()
 	type word struct {
 		cands []cand
 		total int
 	}
 	var words []word
 	for _, q := range names {
-		for _, qt := range append(q.toks, joinedTokens(q.toks)...) {
+		for _, qt := range append(q.toks, ix.joinedTokens(q.toks)...) {
 			if qt.tok.Particle {
 				continue
 			}
@@ -406,17 +521,20 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 	// tailPostings records) of words i and after can add to a record's
 	// rough score, plus the unit keys (weighing 1+2+3) for a unit.
 	rest := make([]float32, len(words)+1)
+	full := make([]float32, len(words)+1) // the same over all spellings
 	if extra != nil {
-		rest[len(words)] = 6
+		rest[len(words)], full[len(words)] = 6, 6
 	}
 	for i := len(words) - 1; i >= 0; i-- {
-		var m float32
+		var m, f float32
 		for _, c := range words[i].cands {
+			w := float32(ix.idfs[c.id]) * c.sim
+			f = max(f, w)
 			if len(ix.postings[c.id]) > tailPostings {
-				m = max(m, float32(ix.idfs[c.id])*c.sim)
+				m = max(m, w)
 			}
 		}
-		rest[i] = rest[i+1] + m
+		rest[i], full[i] = rest[i+1]+m, full[i+1]+f
 	}
 	read := 0
 	var missed float32 // most a record not touched may have lost to split words
@@ -433,7 +551,7 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 		case len(sc.touched) == 0:
 			ix.accumulate(sc, w.cands, unitOnly)
 			read += w.total
-		case w.total > probeRatio*len(sc.touched) && ix.split(sc, w.cands, rest[i+1]+missed, &missed, unitOnly):
+		case w.total > probeRatio*len(sc.touched) && ix.split(sc, w.cands, rest[i+1]+missed, full[i+1], &missed, unitOnly):
 			// A common word (Muhammad, Jean) after rarer ones that already
 			// found maxCandidates records that no record reached only by
 			// the common spellings of this word and the ones after it can
@@ -444,7 +562,7 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 			ix.accumulate(sc, w.cands, unitOnly)
 			read += w.total
 		case len(sc.touched) <= maxProbe:
-			ix.probe(sc, w.cands, unitOnly)
+			ix.probe(sc, w.cands, full[i+1], unitOnly)
 		case read+w.total <= 8*postingBudget:
 			// Every word is common (Muhammad Ali): read them all, as no
 			// rare word narrowed the candidates.
@@ -469,7 +587,7 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 // joinedTokens returns, for candidate generation, each pair of adjacent
 // short words written as one (the syllables of 김정은 or 山田 against
 // "Jongun" or "Yamada"), with every combination of their spellings.
-func joinedTokens(toks []qtoken) []qtoken {
+func (ix *Index) joinedTokens(toks []qtoken) []qtoken {
 	var out []qtoken
 	for i := 0; i+1 < len(toks); i++ {
 		a, b := toks[i], toks[i+1]
@@ -480,7 +598,7 @@ func joinedTokens(toks []qtoken) []qtoken {
 		for _, x := range a.forms {
 			for _, y := range b.forms {
 				f := x.s + y.s
-				jt.forms = append(jt.forms, qform{s: f, skel: skeleton(f), group: groupOf(f), id: -1})
+				jt.forms = append(jt.forms, ix.qform(f))
 			}
 		}
 		out = append(out, jt)

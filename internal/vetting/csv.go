@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -67,9 +69,56 @@ func ReadCSV(r io.Reader, file string) ([]Record, []*RowError, error) {
 			return nil, nil, fmt.Errorf("%s: header lacks the required column %q (want %q)", file, c, strings.Join(csvColumns, ","))
 		}
 	}
-	var recs []Record
-	var bad []*RowError
-	seen := map[string]int{}
+	// Rows are read here and parsed on all cores in chunks; results are
+	// merged in file order, so duplicates and bad rows come out as if read
+	// one by one.
+	var (
+		recs   []Record
+		bad    []*RowError
+		seen   = map[string]int{}
+		chunks []*csvChunk
+		work   = make(chan *csvChunk, 4)
+		wg     sync.WaitGroup
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				c.parse(col)
+			}
+		}()
+	}
+	merge := func() {
+		close(work)
+		wg.Wait()
+		for _, c := range chunks {
+			for i, row := range c.rows {
+				switch {
+				case row.bad != nil:
+					bad = append(bad, row.bad)
+				case c.errs[i] != nil:
+					c.errs[i].File, c.errs[i].Line = file, row.line
+					bad = append(bad, c.errs[i])
+				default:
+					rec := c.recs[i]
+					if first, dup := seen[rec.ID]; dup {
+						bad = append(bad, &RowError{File: file, Line: row.line, Field: "id", Msg: fmt.Sprintf("duplicate id %q (first on line %d)", rec.ID, first)})
+						continue
+					}
+					seen[rec.ID] = row.line
+					recs = append(recs, rec)
+				}
+			}
+		}
+	}
+	cr.ReuseRecord = false
+	cur := &csvChunk{}
+	flush := func() {
+		chunks = append(chunks, cur)
+		work <- cur
+		cur = &csvChunk{}
+	}
 	lastLine := 0
 	for {
 		row, err := cr.Read()
@@ -79,40 +128,65 @@ func ReadCSV(r io.Reader, file string) ([]Record, []*RowError, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			if pe.StartLine == lastLine && lastLine > 0 {
+				flush()
+				merge()
 				return recs, bad, fmt.Errorf("%s:%d: %w", file, pe.StartLine, err)
 			}
 			lastLine = pe.StartLine
-			bad = append(bad, &RowError{File: file, Line: pe.StartLine, Msg: "malformed CSV: " + pe.Err.Error()})
+			cur.rows = append(cur.rows, csvRow{line: pe.StartLine, bad: &RowError{File: file, Line: pe.StartLine, Msg: "malformed CSV: " + pe.Err.Error()}})
 			continue
 		}
 		if err != nil {
+			flush()
+			merge()
 			return recs, bad, fmt.Errorf("%s: after line %d: %w", file, lastLine, err)
 		}
 		line, _ := cr.FieldPos(0)
 		lastLine = line
-		get := func(c string) string {
-			if i, ok := col[c]; ok && i < len(row) {
-				return row[i]
-			}
-			return ""
+		cur.rows = append(cur.rows, csvRow{line: line, fields: row})
+		if len(cur.rows) == csvChunkRows {
+			flush()
 		}
-		rec, rerr := parseRow(get)
-		if rerr != nil {
-			rerr.File, rerr.Line = file, line
-			bad = append(bad, rerr)
-			continue
-		}
-		if first, dup := seen[rec.ID]; dup {
-			bad = append(bad, &RowError{File: file, Line: line, Field: "id", Msg: fmt.Sprintf("duplicate id %q (first on line %d)", rec.ID, first)})
-			continue
-		}
-		seen[rec.ID] = line
-		recs = append(recs, rec)
 	}
+	flush()
+	merge()
 	return recs, bad, nil
 }
 
-// parseRow validates one row; get returns a column's value.
+// csvChunkRows is how many rows a worker parses at a time.
+const csvChunkRows = 2048
+
+// csvRow is a CSV line read: its fields, or why it could not be read.
+type csvRow struct {
+	line   int
+	fields []string
+	bad    *RowError
+}
+
+// csvChunk is a run of rows and, once parsed, their records or errors.
+type csvChunk struct {
+	rows []csvRow
+	recs []Record
+	errs []*RowError
+}
+
+func (c *csvChunk) parse(col map[string]int) {
+	c.recs = make([]Record, len(c.rows))
+	c.errs = make([]*RowError, len(c.rows))
+	for i, row := range c.rows {
+		if row.bad != nil {
+			continue
+		}
+		get := func(name string) string {
+			if j, ok := col[name]; ok && j < len(row.fields) {
+				return row.fields[j]
+			}
+			return ""
+		}
+		c.recs[i], c.errs[i] = parseRow(get)
+	}
+}
+
 func parseRow(get func(string) string) (Record, *RowError) {
 	for _, c := range csvColumns {
 		v := get(c)

@@ -25,8 +25,10 @@ type Index struct {
 	shorts   [][]uint32 // by vocab id: entries (sorted) with a short name (see shortName) using the spelling
 	eforms   []uint32   // vocab ids of every spelling of entry e's names: eforms[eoff[e]:eoff[e+1]]
 	eoff     []uint32
-	byGroup  map[string][]uint32
-	bySkel   map[string][]uint32
+	byGroup  [][]uint32                        // by variant group id: vocab ids
+	bySkel   [][]uint32                        // by phonetic key id: vocab ids
+	groupIDs map[string]int32                  // variant group -> id
+	skelIDs  map[string]int32                  // phonetic key -> id
 	byDelete [deleteShards]map[string][]uint32 // sharded by key hash, built in parallel
 	byUnit   map[string][]uint32               // unit key parts -> unit entries
 	byKey    map[string][]uint32               // full unit key (no parent) -> unit entries
@@ -41,7 +43,8 @@ type Index struct {
 }
 
 type vocabEntry struct {
-	s, skel, group string
+	s           string
+	skel, group int32 // ids of its phonetic key and variant group, or -1
 }
 
 // entry is a record made ready for scoring.
@@ -59,8 +62,8 @@ type entry struct {
 func NewIndex(records []Record) *Index {
 	ix := &Index{
 		vocabID:  map[string]uint32{},
-		byGroup:  map[string][]uint32{},
-		bySkel:   map[string][]uint32{},
+		groupIDs: map[string]int32{},
+		skelIDs:  map[string]int32{},
 		byUnit:   map[string][]uint32{},
 		byKey:    map[string][]uint32{},
 		byParent: map[string][]uint32{},
@@ -215,16 +218,30 @@ func (ix *Index) intern(f string) uint32 {
 		return id
 	}
 	id := uint32(len(ix.vocab))
-	v := vocabEntry{s: f, skel: skeleton(f), group: groupOf(f)}
+	v := vocabEntry{s: f, skel: -1, group: -1}
+	if g := groupOf(f); g != "" {
+		gid, ok := ix.groupIDs[g]
+		if !ok {
+			gid = int32(len(ix.byGroup))
+			ix.groupIDs[g] = gid
+			ix.byGroup = append(ix.byGroup, nil)
+		}
+		v.group = gid
+		ix.byGroup[gid] = append(ix.byGroup[gid], id)
+	}
+	if k := skeleton(f); k != "" {
+		kid, ok := ix.skelIDs[k]
+		if !ok {
+			kid = int32(len(ix.bySkel))
+			ix.skelIDs[k] = kid
+			ix.bySkel = append(ix.bySkel, nil)
+		}
+		v.skel = kid
+		ix.bySkel[kid] = append(ix.bySkel[kid], id)
+	}
 	ix.vocab = append(ix.vocab, v)
 	ix.postings = append(ix.postings, nil)
 	ix.vocabID[f] = id
-	if v.group != "" {
-		ix.byGroup[v.group] = append(ix.byGroup[v.group], id)
-	}
-	if v.skel != "" {
-		ix.bySkel[v.skel] = append(ix.bySkel[v.skel], id)
-	}
 	return id
 }
 

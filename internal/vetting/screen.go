@@ -9,8 +9,25 @@ import (
 
 // qform is one spelling of a nominee's word, looked up in the index.
 type qform struct {
-	s, skel, group string
-	id             int64 // vocab id, or -1 when no record has this spelling
+	s           string
+	skel, group int32 // ids of its phonetic key and variant group in the index, or -1
+	id          int64 // vocab id, or -1 when no record has this spelling
+}
+
+// qform looks a spelling's phonetic key and variant group up in the index.
+func (ix *Index) qform(f string) qform {
+	qf := qform{s: f, skel: -1, group: -1, id: -1}
+	if g := groupOf(f); g != "" {
+		if gid, ok := ix.groupIDs[g]; ok {
+			qf.group = gid
+		}
+	}
+	if k := skeleton(f); k != "" {
+		if kid, ok := ix.skelIDs[k]; ok {
+			qf.skel = kid
+		}
+	}
+	return qf
 }
 
 // qtoken is a nominee's word ready for matching.
@@ -31,7 +48,7 @@ func (ix *Index) prepare(n Name) qname {
 		qt := qtoken{tok: t, w: ix.maxIDF * 0.8}
 		found := false
 		for _, f := range t.Forms {
-			qf := qform{s: f, skel: skeleton(f), group: groupOf(f), id: -1}
+			qf := ix.qform(f)
 			if id, ok := ix.vocabID[f]; ok {
 				qf.id = int64(id)
 				if !found {
@@ -106,20 +123,20 @@ func (ix *Index) formSim(qf qform, id uint32) (float64, string) {
 		return 1, "exact"
 	}
 	v := &ix.vocab[id]
-	return spellingSim(qf.s, qf.skel, qf.group, v.s, v.skel, v.group)
-}
-
-// spellingSim compares two Latin spellings given their phonetic keys and
-// variant groups: 1 exact, 0.95 variant, 0.75 to 0.9 phonetic (same key,
-// scaled by Jaro-Winkler, as a short key such as "md" is shared by
-// unrelated names), 0.88 or 0.76
-// for one or two typos, 0.7 for an initial, else a discounted Jaro-Winkler
-// similarity ("similar") when above 0.6.
-func spellingSim(a, askel, agroup, b, bskel, bgroup string) (float64, string) {
-	if a == b {
+	if qf.id < 0 && qf.s == v.s {
 		return 1, "exact"
 	}
-	if agroup != "" && agroup == bgroup {
+	return spellingSim(qf.s, v.s, qf.group >= 0 && qf.group == v.group, qf.skel >= 0 && qf.skel == v.skel)
+}
+
+// spellingSim compares two different Latin spellings, told whether they
+// share a variant group and a phonetic key: 0.95 variant, 0.75 to 0.9
+// phonetic (same key, scaled by Jaro-Winkler, as a short key such as "md"
+// is shared by unrelated names), 0.88 or 0.76 for one or two typos, 0.7 for
+// an initial, else a discounted Jaro-Winkler similarity ("similar") when
+// above 0.6.
+func spellingSim(a, b string, sameGroup, sameSkel bool) (float64, string) {
+	if sameGroup {
 		return 0.95, "variant"
 	}
 	if len(a) == 1 || len(b) == 1 {
@@ -133,7 +150,7 @@ func spellingSim(a, askel, agroup, b, bskel, bgroup string) (float64, string) {
 		best, how = 1-0.12*float64(d), "typo"
 	}
 	jw := jaroWinkler(a, b)
-	if askel != "" && askel == bskel && jw >= 0.7 {
+	if sameSkel && jw >= 0.7 {
 		if s := 0.4 + 0.5*jw; s > best {
 			best, how = s, "phonetic"
 		}
