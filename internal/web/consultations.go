@@ -61,6 +61,8 @@ func (s *Server) consultations() resource[custos.Consultation, custos.Consultati
 		form:  s.consultationForm,
 		parse: parseConsultation,
 		view:  s.consultationView,
+		// The page adds the "Give feedback" form for partners (consultations_feedback.go).
+		viewTemplate: "consultation",
 	}
 }
 
@@ -246,10 +248,14 @@ func (s *Server) consultationView(ctx context.Context, c *custos.Consultation) (
 		if by == "" && c.IdentitiesWithheld {
 			by = "Withheld"
 		}
+		if f.Mine {
+			by = "You"
+		}
 		fb.Table.Rows = append(fb.Table.Rows, []cell{{Text: label(f.Kind)}, {Text: f.Text}, {Text: by}, {Text: label(f.Response)},
 			{Text: f.ResponseText}, {Text: f.RespondedOn.String()}})
 	}
 	v.Sections = append(v.Sections, fb)
+	v.Extra = feedbackExtra(ctx, c, nil, nil)
 	return v, nil
 }
 

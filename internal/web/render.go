@@ -77,6 +77,9 @@ func (b base) Nav() []navSection {
 			link("/indicators", "Indicators"), link("/measurements", "Measurements"))
 		mon.Links = append(mon.Links, link("/conditions/alerts", "Condition alerts"))
 		mon.Links = append(mon.Links, link("/consultations", "Civil-society consultations"))
+		if custos.Can(b.Principal.Role, custos.ActionCreate, custos.EntityFeedback) {
+			mon.Links = append(mon.Links, link("/my-feedback", "My feedback"))
+		}
 
 		if custos.Can(b.Principal.Role, custos.ActionRead, custos.EntityAudit) {
 			mon.Links = append(mon.Links, link("/audit", "Audit trail"))

@@ -85,6 +85,8 @@ func (s *Server) routes() {
 
 	// Civil-society consultations: pages below this line.
 	mount(s, s.consultations())
+	s.handle("POST /consultations/{key}/feedback", s.giveFeedback)
+	s.handle("GET /my-feedback", s.ownFeedback)
 
 	s.handle("GET /", func(w http.ResponseWriter, r *http.Request) error { return notFound("page") })
 }
