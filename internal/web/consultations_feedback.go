@@ -126,7 +126,7 @@ func (s *Server) ownFeedback(w http.ResponseWriter, r *http.Request) error {
 		}
 		response := label(x.Feedback.Response)
 		if x.Feedback.Response == custos.ResponsePending {
-			response = "Pending: not answered yet"
+			response = "Pending (not answered yet)"
 		}
 		page.Table.Rows = append(page.Table.Rows, []cell{{Text: x.ConsultationTitle, Href: "/consultations/" + itoa(x.ConsultationID)},
 			{Text: x.ConsultationDate.String()}, {Text: label(x.Feedback.Kind)}, {Text: x.Feedback.Text}, {Text: response},

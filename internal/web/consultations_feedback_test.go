@@ -70,7 +70,7 @@ func TestGiveFeedbackPages(t *testing.T) {
 	}
 	loc, _, _ = strings.Cut(loc, "#") // a browser keeps the fragment to itself
 	mine := f.do(custos.RolePartner, "GET", loc, nil)
-	for _, want := range []string{"your feedback is on the record", "Checkpoints extort traders on the Gao road.", "Pending: not answered yet", `href="` + page + `"`} {
+	for _, want := range []string{"your feedback is on the record", "Checkpoints extort traders on the Gao road.", "Pending (not answered yet)", `href="` + page + `"`} {
 		if !strings.Contains(mine.body, want) {
 			t.Errorf("GET %s: want %q on the page", loc, want)
 		}
