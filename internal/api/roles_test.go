@@ -307,9 +307,13 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		{method: "DELETE", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/consultations/%d", f.consultation().ID) }, want: "APN:204 VCW:403 -:401"},
 		// A partner's own feedback: partners only, on a consultation they can
 		// read (an internal one is not found for them).
-		{method: "POST", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/consultations/%d/feedback", f.publicConsultation().ID) },
+		{method: "POST", prepare: func(f *fixture, _ int) string {
+			return idPath("/api/v1/consultations/%d/feedback", f.publicConsultation().ID)
+		},
 			body: func(*fixture, int) any { return feedbackRequest{Kind: "concern", Text: "Checkpoints extort traders."} }, want: "C:201 APVNW:403 -:401"},
-		{method: "POST", prepare: func(f *fixture, _ int) string { return idPath("/api/v1/consultations/%d/feedback", f.consultation().ID) },
+		{method: "POST", prepare: func(f *fixture, _ int) string {
+			return idPath("/api/v1/consultations/%d/feedback", f.consultation().ID)
+		},
 			body: func(*fixture, int) any { return feedbackRequest{Kind: "concern", Text: "Checkpoints extort traders."} }, want: "C:404 APVNW:403 -:401"},
 		{method: "GET", path: "/api/v1/consultations/feedback/mine", want: "APVNCW:200 -:401"},
 	}
