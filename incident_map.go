@@ -41,6 +41,10 @@ type IncidentMap struct {
 	// Located counts the incidents with coordinates in the one country,
 	// of which Points holds at most the limit asked for.
 	Located int `json:"located"`
+	// Narrow is set when the one country has too many incidents to read
+	// one by one: Areas then hold totals without coordinates (when the
+	// filter allows) and there are no Points, until the filter narrows.
+	Narrow bool `json:"narrow,omitempty"`
 }
 
 // IncidentMapper reads incidents for maps.

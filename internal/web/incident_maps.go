@@ -30,6 +30,7 @@ type trendMaps struct {
 	AreaTable    mapTable
 	Note         string // why there are no area boundaries
 	Missing      string // countries too small for the map
+	Narrow       string // why a country's incidents are not placed one by one
 }
 
 // mapTable lists the areas of a map with their shade, each linking to its
@@ -132,6 +133,12 @@ func (s *Server) incidentMaps(ctx context.Context, f custos.TrendFilter, m shade
 			areas = append(areas, atlas.Mark{Lat: *a.Latitude, Lon: *a.Longitude, Value: v, Kind: atlas.MarkArea, Href: list,
 				Label: fmt.Sprintf("%s: %s %s", area, formatInt(v), m.unit)})
 		}
+	}
+	if data.Narrow {
+		out.AreaTable.Located = false
+		out.Narrow = fmt.Sprintf("%s has %s incidents matching these filters, too many to place one by one on a map: choose a period or a category to see them as points. The table gives them by first-level area.",
+			name, formatInt(c.Incidents))
+		return out, nil
 	}
 	switch {
 	case data.Located == 0:

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/store"
 )
 
 // TestIncidentTrendMaps checks the maps of the trend page: countries
@@ -59,6 +60,16 @@ func TestIncidentTrendMaps(t *testing.T) {
 	if !strings.Contains(r.body, fmt.Sprintf(`<a href="/incidents/%d">`, secret.ID)) {
 		t.Errorf("an analyst's trend of Mali does not plot the restricted incident")
 	}
+	// Too many incidents to place one by one: a note and the area table.
+	defer func(n int) { store.MaxMapScan = n }(store.MaxMapScan)
+	store.MaxMapScan = 2
+	r = f.do(custos.RoleViewer, "GET", "/incident-trends?country=ML", nil)
+	if !strings.Contains(r.body, "too many to place one by one") || strings.Contains(r.body, `id="map-points-title"`) ||
+		!strings.Contains(r.body, `<a href="/incidents?admin1=Mopti&amp;country=ML">Mopti</a>`) {
+		t.Errorf("trend of Mali past MaxMapScan lacks the note or the area table, or draws points")
+	}
+	store.MaxMapScan = 1000
+
 	// The public sees only the public incident, which has no coordinates.
 	r = f.do("", "GET", "/incident-trends?country=ML", nil)
 	if strings.Contains(r.body, "Fictional shooting") || strings.Contains(r.body, `id="map-countries-title"`) {

@@ -88,6 +88,18 @@ func testIncidentMap(t *testing.T, db *store.DB) {
 	if len(m.Countries) != 1 || m.Countries[0].Incidents != 2 || len(m.Points) != 2 {
 		t.Errorf("unit's map = %+v, want 2 incidents in Mali, both plotted", m)
 	}
+	// Too many incidents to read one by one: area totals only.
+	defer func(n int) { store.MaxMapScan = n }(store.MaxMapScan)
+	store.MaxMapScan = 4
+	m, err = db.IncidentMap(viewer, custos.TrendFilter{Country: "ML"}, 10)
+	must(t, err)
+	wantTotals := []custos.MapArea{{Country: "ML", Admin1: "Gao", Incidents: 2, Killed: 55, Injured: 2},
+		{Country: "ML", Admin1: "Mopti", Incidents: 2, Killed: 22, Injured: 2}, {Country: "ML", Admin1: "Kidal", Incidents: 1, Killed: 7, Injured: 1}}
+	if diff := cmp.Diff(wantTotals, m.Areas); diff != "" || !m.Narrow || len(m.Points) != 0 {
+		t.Errorf("IncidentMap(ML, more than MaxMapScan) = narrow %v, %d points, areas mismatch (-want +got):\n%s", m.Narrow, len(m.Points), diff)
+	}
+	store.MaxMapScan = 1000
+
 	// The public sees nothing of internal incidents.
 	m, err = db.IncidentMap(as(custos.RolePartner), custos.TrendFilter{}, 10)
 	must(t, err)
