@@ -57,7 +57,19 @@ func Batch(records, nominees io.Reader, opts BatchOptions, out, errOut io.Writer
 	case top < 0:
 		top = 0
 	}
+	// The nominees are read while the records are.
+	var (
+		noms    []Record
+		nomBad  []*RowError
+		nomErr  error
+		nomDone = make(chan struct{})
+	)
+	go func() {
+		defer close(nomDone)
+		noms, nomBad, nomErr = ReadCSV(nominees, opts.NomineesName)
+	}()
 	recs, bad, err := ReadCSV(records, opts.RecordsName)
+	<-nomDone
 	if err != nil {
 		return 0, err
 	}
@@ -65,14 +77,13 @@ func Batch(records, nominees io.Reader, opts BatchOptions, out, errOut io.Writer
 		fmt.Fprintln(errOut, b)
 	}
 	badRows = len(bad)
-	noms, bad, err := ReadCSV(nominees, opts.NomineesName)
-	if err != nil {
-		return badRows, err
+	if nomErr != nil {
+		return badRows, nomErr
 	}
-	for _, b := range bad {
+	for _, b := range nomBad {
 		fmt.Fprintln(errOut, b)
 	}
-	badRows += len(bad)
+	badRows += len(nomBad)
 
 	ix := NewIndex(recs)
 	w := newHitWriter(out, opts.Format)

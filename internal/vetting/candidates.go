@@ -15,18 +15,10 @@ const (
 	maxProbe      = 2_000 // most candidates probed for a common word
 	tailPostings  = 100   // a spelling with at most this many records is read even for a common word
 	probeRatio    = 2     // a word is probed, when it may be, if its postings outnumber the candidates this many times
-	cacheMinTotal = 2_000 // expansions of words this common are cached
+	cacheMinTotal = 200   // expansions of words this common are cached
 	maxCandidates = 24    // by rough score, and as many again by coverage
 	maxBucket     = 1000  // phonetic-key buckets larger than this are skipped
 )
-
-var debugStats func(read, touched, words int)
-
-var expandFloor = 0.6
-
-var debugCase func(total, ncands, touched, read int, kth, bound, head float32)
-
-var debugWords func(ncands, total, strong, weak int)
 
 // scratch is the per-query working memory, pooled to avoid allocation.
 type scratch struct {
@@ -97,7 +89,7 @@ type expansion struct {
 func (ix *Index) expand(qt qtoken) []cand {
 	var found []cand
 	add := func(id uint32, s float64) {
-		if s >= expandFloor {
+		if s >= 0.6 {
 			found = append(found, cand{id, float32(s)})
 		}
 	}
@@ -171,7 +163,7 @@ func (ix *Index) accumulate(sc *scratch, cands []cand, unitOnly bool) {
 // probe adds a word's weighted similarity to the candidates already
 // touched that hold one of its spellings, and to the records with a name
 // of that one word, which no rarer word can reach.
-func (ix *Index) probe(sc *scratch, cands []cand, later float32, unitOnly bool) {
+func (ix *Index) probe(sc *scratch, cands []cand, unitOnly bool) {
 	sc.round++
 	r := sc.round
 	sc.mark.reset(len(cands))
@@ -184,11 +176,7 @@ func (ix *Index) probe(sc *scratch, cands []cand, later float32, unitOnly bool) 
 			}
 		}
 	}
-	var most float32
-	for _, c := range cands {
-		most = max(most, float32(ix.idfs[c.id])*c.sim)
-	}
-	for _, e := range sc.prune(most + later) {
+	for _, e := range sc.prune(float32(math.Inf(1))) {
 		for _, id := range ix.eforms[ix.eoff[e]:ix.eoff[e+1]] {
 			if w := sc.mark.get(id); w > 0 {
 				sc.bumpSlot(&sc.slot[e], e, w, r)
@@ -200,8 +188,8 @@ func (ix *Index) probe(sc *scratch, cands []cand, later float32, unitOnly bool) 
 // split handles a common word when no record it alone could reach can
 // enter the candidates: records reached only by its common spellings
 // (weight below the k-th best rough score less bound, what may come from
-// the words after it and what earlier split words may have left out) are
-// left out. It reads the posting lists of the other spellings and looks the
+// the words after it and what earlier split words may have left out; any
+// weight when fewer than k records were found) are left out. It reads the posting lists of the other spellings and looks the
 // common ones up in the candidates touched, all in one round, and reports
 // false, doing nothing, when that would not save reading.
 func (ix *Index) split(sc *scratch, cands []cand, bound, later float32, missed *float32, unitOnly bool) bool {
@@ -275,6 +263,11 @@ func (sc *scratch) bumpSlot(s *slot, e uint32, w float32, r int32) {
 		sc.touched = append(sc.touched, e)
 		s.stamp, s.cur, s.acc = r, w, w
 	default:
+		if s.cur < 0 {
+			// Pruned (see prune), and now reached by a rarer spelling
+			// than pruning allowed for: a candidate again.
+			sc.active = append(sc.active, e)
+		}
 		s.stamp = r
 		s.cur = w
 		s.acc += w
@@ -300,9 +293,11 @@ func cover(acc, w float32) float32 {
 }
 
 // prune drops from the entries to probe those that cannot become
-// candidates even if the words still to come add bound to their rough
-// score: below the k-th best rough score and the k-th best coverage
-// (MaxScore). It returns the entries to probe.
+// candidates even if bound is added to their rough score, from the common
+// spellings of the words still to come: below the k-th best rough score and
+// the k-th best coverage (MaxScore). A pruned entry that a rarer spelling
+// reaches later is probed again from then on (see bumpSlot). It returns
+// the entries to probe.
 func (sc *scratch) prune(bound float32) []uint32 {
 	if len(sc.touched) < maxCandidates {
 		return sc.touched
@@ -323,6 +318,8 @@ func (sc *scratch) prune(bound float32) []uint32 {
 		s := &sc.slot[e]
 		if a := s.acc + bound; a >= ka || cover(a, s.w) >= kc {
 			keep = append(keep, e)
+		} else {
+			s.cur = -1
 		}
 	}
 	sc.active, sc.upTo = keep, len(sc.touched)
@@ -504,65 +501,45 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 		}
 	}
 	slices.SortStableFunc(words, func(a, b word) int { return cmp.Compare(a.total, b.total) })
-	if debugWords != nil {
-		for _, w := range words {
-			n1, n2 := 0, 0
-			for _, c := range w.cands {
-				if c.sim >= 0.88 {
-					n1 += len(ix.postings[c.id])
-				} else {
-					n2 += len(ix.postings[c.id])
-				}
-			}
-			debugWords(len(w.cands), w.total, n1, n2)
-		}
-	}
 	// rest[i] bounds what the common spellings (those with more than
 	// tailPostings records) of words i and after can add to a record's
 	// rough score, plus the unit keys (weighing 1+2+3) for a unit.
 	rest := make([]float32, len(words)+1)
-	full := make([]float32, len(words)+1) // the same over all spellings
 	if extra != nil {
-		rest[len(words)], full[len(words)] = 6, 6
+		rest[len(words)] = 6
 	}
 	for i := len(words) - 1; i >= 0; i-- {
-		var m, f float32
+		var m float32
 		for _, c := range words[i].cands {
-			w := float32(ix.idfs[c.id]) * c.sim
-			f = max(f, w)
 			if len(ix.postings[c.id]) > tailPostings {
-				m = max(m, w)
+				m = max(m, float32(ix.idfs[c.id])*c.sim)
 			}
 		}
-		rest[i], full[i] = rest[i+1]+m, full[i+1]+f
+		rest[i] = rest[i+1] + m
 	}
 	read := 0
 	var missed float32 // most a record not touched may have lost to split words
 	for i, w := range words {
-		if debugCase != nil {
-			var kth float32
-			if len(sc.touched) >= maxCandidates {
-				kth = sc.kthAcc(maxCandidates)
-			}
-			debugCase(w.total, len(w.cands), len(sc.touched), read, kth, rest[i+1]+missed, rest[i]-rest[i+1])
-		}
 		switch {
 		case w.total == 0:
 		case len(sc.touched) == 0:
 			ix.accumulate(sc, w.cands, unitOnly)
 			read += w.total
-		case w.total > probeRatio*len(sc.touched) && ix.split(sc, w.cands, rest[i+1]+missed, full[i+1], &missed, unitOnly):
-			// A common word (Muhammad, Jean) after rarer ones that already
-			// found maxCandidates records that no record reached only by
-			// the common spellings of this word and the ones after it can
-			// outscore (MaxScore): split read the postings of its rare
-			// spellings and looked the common ones up in the candidates
-			// found, rather than read their long posting lists.
+		case w.total > probeRatio*len(sc.touched) && ix.split(sc, w.cands, rest[i+1]+missed, rest[i+1], &missed, unitOnly):
+			// A common word (Muhammad, Jean) after rarer ones: split read
+			// the postings of its rare spellings and looked its common ones
+			// up among the records found, rather than read their long
+			// posting lists, as no record reached only by the common
+			// spellings of this word and the words after it could outscore
+			// the maxCandidates-th best (MaxScore) or, when fewer were
+			// found, as a record sharing only common words with the
+			// nominee is not worth it (records named only by common words
+			// are still reached, through ix.shorts).
 		case read+w.total <= postingBudget:
 			ix.accumulate(sc, w.cands, unitOnly)
 			read += w.total
 		case len(sc.touched) <= maxProbe:
-			ix.probe(sc, w.cands, full[i+1], unitOnly)
+			ix.probe(sc, w.cands, unitOnly)
 		case read+w.total <= 8*postingBudget:
 			// Every word is common (Muhammad Ali): read them all, as no
 			// rare word narrowed the candidates.
@@ -572,14 +549,6 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 	}
 	if extra != nil {
 		extra(sc)
-	}
-	if debugStats != nil {
-		debugStats(read, len(sc.touched), len(words))
-		if len(sc.touched) > 20000 && debugWords != nil {
-			for _, w := range words {
-				debugWords(len(w.cands), w.total, 0, 0)
-			}
-		}
 	}
 	return ix.best(sc, maxCandidates)
 }

@@ -75,8 +75,22 @@ func NewIndex(records []Record) *Index {
 	// Normalizing is the costly part and needs no shared state: do it on
 	// all cores, then intern spellings in order so ids are deterministic.
 	parallel(len(sorted), func(i int) {
-		ix.entries[i].rec = sorted[i]
-		ix.entries[i].names = recordNames(sorted[i])
+		e, r := &ix.entries[i], sorted[i]
+		e.rec = r
+		e.names = recordNames(r)
+		switch r.Kind {
+		case Unit:
+			e.unit = ParseUnit(r.Name)
+			if r.ParentUnit != "" {
+				e.parent = ParseUnit(r.ParentUnit)
+			} else if e.unit.Parent != "" {
+				e.parent = ParseUnit(strings.SplitN(r.Name, ",", 2)[1])
+			}
+		case Person:
+			if r.Unit != "" {
+				e.unit = ParseUnit(r.Unit)
+			}
+		}
 	})
 	for i, r := range sorted {
 		e := &ix.entries[i]
@@ -95,14 +109,7 @@ func NewIndex(records []Record) *Index {
 				e.forms[ni][ti] = ids
 			}
 		}
-		switch r.Kind {
-		case Unit:
-			e.unit = ParseUnit(r.Name)
-			if r.ParentUnit != "" {
-				e.parent = ParseUnit(r.ParentUnit)
-			} else if e.unit.Parent != "" {
-				e.parent = ParseUnit(strings.SplitN(r.Name, ",", 2)[1])
-			}
+		if r.Kind == Unit {
 			for _, k := range unitKeys(e.unit) {
 				ix.byUnit[k] = append(ix.byUnit[k], uint32(i))
 			}
@@ -110,12 +117,9 @@ func NewIndex(records []Record) *Index {
 			if !e.parent.IsZero() {
 				ix.byParent[headKey(e.parent)] = append(ix.byParent[headKey(e.parent)], uint32(i))
 			}
-		case Person:
-			if r.Unit != "" {
-				e.unit = ParseUnit(r.Unit)
-			}
 		}
 	}
+	ix.keySpellings()
 	ix.idfs = make([]float64, len(ix.vocab))
 	for id := range ix.vocab {
 		ix.idfs[id] = 1 + math.Log(float64(len(ix.entries)+1)/float64(len(ix.postings[id])+1))
@@ -211,38 +215,49 @@ func recordNames(r Record) []Name {
 	return out
 }
 
-// intern returns the vocab id of a spelling, adding it with its phonetic
-// key, variant group and deletion keys when new.
+// intern returns the vocab id of a spelling, adding it when new (its
+// phonetic key and variant group come later, from keySpellings).
 func (ix *Index) intern(f string) uint32 {
 	if id, ok := ix.vocabID[f]; ok {
 		return id
 	}
 	id := uint32(len(ix.vocab))
-	v := vocabEntry{s: f, skel: -1, group: -1}
-	if g := groupOf(f); g != "" {
-		gid, ok := ix.groupIDs[g]
-		if !ok {
-			gid = int32(len(ix.byGroup))
-			ix.groupIDs[g] = gid
-			ix.byGroup = append(ix.byGroup, nil)
-		}
-		v.group = gid
-		ix.byGroup[gid] = append(ix.byGroup[gid], id)
-	}
-	if k := skeleton(f); k != "" {
-		kid, ok := ix.skelIDs[k]
-		if !ok {
-			kid = int32(len(ix.bySkel))
-			ix.skelIDs[k] = kid
-			ix.bySkel = append(ix.bySkel, nil)
-		}
-		v.skel = kid
-		ix.bySkel[kid] = append(ix.bySkel[kid], id)
-	}
-	ix.vocab = append(ix.vocab, v)
+	ix.vocab = append(ix.vocab, vocabEntry{s: f, skel: -1, group: -1})
 	ix.postings = append(ix.postings, nil)
 	ix.vocabID[f] = id
 	return id
+}
+
+// keySpellings gives every spelling its phonetic key and variant group,
+// computed on all cores, then numbered in vocab order.
+func (ix *Index) keySpellings() {
+	skels, groups := make([]string, len(ix.vocab)), make([]string, len(ix.vocab))
+	parallel(len(ix.vocab), func(id int) {
+		skels[id], groups[id] = skeleton(ix.vocab[id].s), groupOf(ix.vocab[id].s)
+	})
+	for id := range ix.vocab {
+		v := &ix.vocab[id]
+		if g := groups[id]; g != "" {
+			gid, ok := ix.groupIDs[g]
+			if !ok {
+				gid = int32(len(ix.byGroup))
+				ix.groupIDs[g] = gid
+				ix.byGroup = append(ix.byGroup, nil)
+			}
+			v.group = gid
+			ix.byGroup[gid] = append(ix.byGroup[gid], uint32(id))
+		}
+		if k := skels[id]; k != "" {
+			kid, ok := ix.skelIDs[k]
+			if !ok {
+				kid = int32(len(ix.bySkel))
+				ix.skelIDs[k] = kid
+				ix.bySkel = append(ix.bySkel, nil)
+			}
+			v.skel = kid
+			ix.bySkel[kid] = append(ix.bySkel[kid], uint32(id))
+		}
+	}
 }
 
 // idf weighs a spelling by how rare it is among records: a rare surname

@@ -229,6 +229,16 @@ type joinedPair struct {
 func (ix *Index) joinPass(q qname, rn Name, rforms [][]uint32, qm, rm []int) []joinedPair {
 	var out []joinedPair
 	// one nominee word = two record words
+	var spell [][]string // the record's spellings, by word, made once
+	spellings := func(j int) []string {
+		if spell == nil {
+			spell = make([][]string, len(rforms))
+			for k, ids := range rforms {
+				spell[k] = ix.spellings(ids)
+			}
+		}
+		return spell[j]
+	}
 	for i, qt := range q.toks {
 		if qm[i] != -1 {
 			continue
@@ -237,7 +247,7 @@ func (ix *Index) joinPass(q qname, rn Name, rforms [][]uint32, qm, rm []int) []j
 			if rm[j] != -1 || rm[j+1] != -1 {
 				continue
 			}
-			if s := joinSim(formsOf(qt.forms), ix.spellings(rforms[j]), ix.spellings(rforms[j+1])); s >= joinFloor {
+			if s := joinSim(formsOf(qt.forms), spellings(j), spellings(j+1)); s >= joinFloor {
 				qm[i], rm[j], rm[j+1] = -2, -2, -2
 				w := ix.idf(rforms[j][0]) + ix.idf(rforms[j+1][0])
 				out = append(out, joinedPair{qt.tok.Text, rn.Tokens[j].Text + " " + rn.Tokens[j+1].Text, s, w})
@@ -254,7 +264,7 @@ func (ix *Index) joinPass(q qname, rn Name, rforms [][]uint32, qm, rm []int) []j
 			if qm[i] != -1 || qm[i+1] != -1 {
 				continue
 			}
-			if s := joinSim(ix.spellings(rforms[j]), formsOf(q.toks[i].forms), formsOf(q.toks[i+1].forms)); s >= joinFloor {
+			if s := joinSim(spellings(j), formsOf(q.toks[i].forms), formsOf(q.toks[i+1].forms)); s >= joinFloor {
 				qm[i], qm[i+1], rm[j] = -2, -2, -2
 				out = append(out, joinedPair{q.toks[i].tok.Text + " " + q.toks[i+1].tok.Text, rn.Tokens[j].Text, s, ix.idf(rforms[j][0])})
 				break
@@ -287,6 +297,9 @@ func joinSim(one, a, b []string) float64 {
 	for _, o := range one {
 		for _, x := range a {
 			for _, y := range b {
+				if d := len(o) - len(x) - len(y); d > 2 || d < -2 {
+					continue // too far apart for joinFloor (two typos at most)
+				}
 				j := x + y
 				if o == j {
 					return 0.95
