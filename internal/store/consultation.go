@@ -275,9 +275,17 @@ func (tx *Tx) writeConsultationParts(ctx context.Context, c *custos.Consultation
 	for i := range c.Feedback {
 		f := &c.Feedback[i]
 		if f.ID != 0 {
-			if _, err := tx.exec(ctx, `UPDATE consultation_feedback SET position = ?, kind = ?, text = ?, raised_by = ?, raised_by_org_id = ?, response = ?, response_text = ?, responded_on = ?
-				WHERE id = ?`, i, string(f.Kind), f.Text, f.RaisedBy, f.RaisedByOrgID, string(f.Response), f.ResponseText, f.RespondedOn.String(), f.ID); err != nil {
+			// The consultation's own items only: an id taken from another
+			// consultation is refused, not overwritten.
+			res, err := tx.exec(ctx, `UPDATE consultation_feedback SET position = ?, kind = ?, text = ?, raised_by = ?, raised_by_org_id = ?, response = ?, response_text = ?, responded_on = ?
+				WHERE id = ? AND consultation_id = ?`, i, string(f.Kind), f.Text, f.RaisedBy, f.RaisedByOrgID, string(f.Response), f.ResponseText, f.RespondedOn.String(), f.ID, c.ID)
+			if err != nil {
 				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n != 1 {
+				return fieldErr("consultation", fmt.Sprintf("feedback[%d].id", i), fmt.Sprintf("%d is not feedback of this consultation", f.ID))
 			}
 			continue
 		}

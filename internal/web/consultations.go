@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -141,6 +143,7 @@ func (s *Server) consultationForm(ctx context.Context, fm *form, c *custos.Consu
 			}
 			n := func(s string) string { return fmt.Sprintf("feedback[%d].%s", i, s) }
 			return []field{
+				{Name: n("id"), Type: "hidden", Value: itoa(f.ID)},
 				{Name: n("kind"), Label: fmt.Sprintf("Feedback %d: kind", i+1), Type: "select", Value: string(f.Kind), Options: choices(custos.FeedbackKinds, "Choose")},
 				{Name: n("text"), Label: fmt.Sprintf("Feedback %d: what was said", i+1), Type: "textarea", Value: f.Text},
 				{Name: n("raised_by"), Label: fmt.Sprintf("Feedback %d: raised by (protected)", i+1), Type: "text", Value: f.RaisedBy},
@@ -152,9 +155,10 @@ func (s *Server) consultationForm(ctx context.Context, fm *form, c *custos.Consu
 	fm.add(releasabilityField(principalFrom(ctx), c.Releasability))
 }
 
-// parseConsultation reads the form into c. Feedback rows are matched to the
-// record's feedback by position, so that an edited row keeps its id; a row
-// whose text and kind are cleared is removed.
+// parseConsultation reads the form into c. Each feedback row carries the id
+// of the item it shows, so that an edited row keeps its id and a row whose
+// text and kind are cleared removes that item; items the form never showed
+// (a partner's feedback sent while the form was open) are kept as stored.
 func parseConsultation(v *values, c *custos.Consultation) {
 	c.Title = v.str("title")
 	c.ProgramID = v.int64("program_id", "program_id")
@@ -175,9 +179,19 @@ func parseConsultation(v *values, c *custos.Consultation) {
 			Withheld:       v.str(fmt.Sprintf("organizations[%d].withheld", i)) != ""})
 	}
 	c.Summary, c.Notes = v.text("summary"), v.text("notes")
-	old := c.Feedback
+	old := map[int64]custos.Feedback{}
+	for _, f := range c.Feedback {
+		old[f.ID] = f
+	}
+	shown := map[int64]bool{}
+	var unseen []custos.Feedback
 	c.Feedback = nil
 	for i, n := 0, v.rows("feedback"); i < n; i++ {
+		id, _ := strconv.ParseInt(v.str(fmt.Sprintf("feedback[%d].id", i)), 10, 64)
+		prev, known := old[id]
+		if known {
+			shown[id] = true
+		}
 		if v.blank("feedback", i, ".kind", ".text") {
 			continue
 		}
@@ -186,11 +200,18 @@ func parseConsultation(v *values, c *custos.Consultation) {
 			RaisedBy: v.str(fmt.Sprintf("feedback[%d].raised_by", i)), Response: custos.FeedbackResponse(v.str(fmt.Sprintf("feedback[%d].response", i))),
 			ResponseText: v.text(fmt.Sprintf("feedback[%d].response_text", i)),
 			RespondedOn:  v.date(fmt.Sprintf("feedback[%d].responded_on", i), fmt.Sprintf("feedback[%d].responded_on", j))}
-		if i < len(old) {
-			f.ID, f.RaisedByOrgID = old[i].ID, old[i].RaisedByOrgID
+		if known {
+			f.ID, f.RaisedByOrgID = prev.ID, prev.RaisedByOrgID
 		}
 		c.Feedback = append(c.Feedback, f)
 	}
+	for id, f := range old {
+		if !shown[id] {
+			unseen = append(unseen, f)
+		}
+	}
+	slices.SortFunc(unseen, func(a, b custos.Feedback) int { return cmp.Compare(a.ID, b.ID) })
+	c.Feedback = append(c.Feedback, unseen...)
 	if r := v.releasability("releasability"); r != 0 {
 		c.Releasability = r
 	}

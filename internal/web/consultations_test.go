@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/custos-ssa/custos"
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestConsultationPages checks who sees what on a consultation's page and
@@ -44,7 +45,7 @@ func TestConsultationPages(t *testing.T) {
 	form := url.Values{"title": {"Gao hearing"}, "program_id": {fmt.Sprint(f.prog.ID)}, "date": {"2026-02-01"}, "stage": {"monitoring"}, "format": {"hearing"},
 		"summary": {"Public words."}, "releasability": {"public"},
 		"organizations[0].organization_id": {fmt.Sprint(f.org.ID)}, "organizations[1].organization_id": {fmt.Sprint(hidden.ID)}, "organizations[1].withheld": {"yes"},
-		"feedback[0].kind": {"concern"}, "feedback[0].text": {"Checkpoints extort traders."}, "feedback[0].raised_by": {"Raiser Name"},
+		"feedback[0].id": {fmt.Sprint(c.Feedback[0].ID)}, "feedback[0].kind": {"concern"}, "feedback[0].text": {"Checkpoints extort traders."}, "feedback[0].raised_by": {"Raiser Name"},
 		"feedback[0].response": {"not_incorporated"}, "feedback[0].responded_on": {"2026-03-01"}}
 	if r := f.do(custos.RolePlanner, "POST", page, form); r.status != 422 || !strings.Contains(r.body, "give the reasons") {
 		t.Errorf("POST without the reasons = %d, want 422 with the message beside the field", r.status)
@@ -60,5 +61,36 @@ func TestConsultationPages(t *testing.T) {
 	}
 	if r := f.do(custos.RoleViewer, "POST", page, form); r.status != 403 {
 		t.Errorf("viewer POST = %d, want 403", r.status)
+	}
+	if r := f.do(custos.RolePlanner, "GET", page+"/edit", nil); !strings.Contains(r.body, fmt.Sprintf(`type="hidden" id="f-feedback-0-id" name="feedback[0].id" value="%d"`, c.Feedback[0].ID)) {
+		t.Errorf("GET %s/edit: want the feedback's id carried in the form", page)
+	}
+
+	// A partner's feedback sent while a planner has the form open is kept
+	// when the planner saves; a row the planner clears is removed.
+	partner := custos.WithPrincipal(t.Context(), custos.Principal{UserID: 99, Name: "partner9", Role: custos.RolePartner})
+	must(t, f.db.AddConsultationFeedback(partner, c.ID, &custos.Feedback{Kind: "recommendation", Text: "Hold the next hearing in Ansongo."}))
+	ids := func() []string {
+		got, err := f.db.FindConsultation(sys, c.ID)
+		must(t, err)
+		var out []string
+		for _, fb := range got.Feedback {
+			out = append(out, fb.Text)
+		}
+		return out
+	}
+	if r := f.do(custos.RolePlanner, "POST", page, form); r.status != 303 {
+		t.Fatalf("POST %s = %d: %s", page, r.status, r.body)
+	}
+	if diff := cmp.Diff([]string{"Checkpoints extort traders.", "Hold the next hearing in Ansongo."}, ids()); diff != "" {
+		t.Errorf("after saving a form opened before the partner's feedback (-want +got):\n%s", diff)
+	}
+	form.Set("feedback[0].kind", "")
+	form.Set("feedback[0].text", "")
+	if r := f.do(custos.RolePlanner, "POST", page, form); r.status != 303 {
+		t.Fatalf("POST %s clearing a row = %d: %s", page, r.status, r.body)
+	}
+	if diff := cmp.Diff([]string{"Hold the next hearing in Ansongo."}, ids()); diff != "" {
+		t.Errorf("after clearing the first row (-want +got):\n%s", diff)
 	}
 }

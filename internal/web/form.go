@@ -17,7 +17,7 @@ import (
 type field struct {
 	Name     string
 	Label    string
-	Type     string // text, textarea, select, number, date, checkbox
+	Type     string // text, textarea, select, number, date, checkbox, hidden (an id the form carries back)
 	Value    string
 	Checked  bool
 	Options  []option

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -154,8 +155,17 @@ func testConsultations(t *testing.T, db *store.DB) {
 	wantKind(t, "DeleteOrganization(consulted)", db.DeleteOrganization(ctx, f.hidden.ID), custos.ECONFLICT)
 
 	// A country-plan consultation.
-	plan := &custos.Consultation{Country: "ML", Title: "Country plan hearing", Date: f.heldOn, Stage: "assessment", Format: "hearing", Summary: "Hearing."}
+	plan := &custos.Consultation{Country: "ML", Title: "Country plan hearing", Date: f.heldOn, Stage: "assessment", Format: "hearing", Summary: "Hearing.",
+		Feedback: []custos.Feedback{{Kind: "concern", Text: "The plan ignores the north."}}}
 	must(t, db.CreateConsultation(ctx, plan))
+	// Another consultation's feedback cannot be taken over by naming its id.
+	steal, err := db.FindConsultation(ctx, c.ID)
+	must(t, err)
+	steal.Feedback = append(steal.Feedback, custos.Feedback{ID: plan.Feedback[0].ID, Kind: "concern", Text: "Overwritten.", Response: "pending"})
+	wantField(t, "UpdateConsultation(another consultation's feedback id)", db.UpdateConsultation(ctx, steal), fmt.Sprintf("feedback[%d].id", len(steal.Feedback)-1))
+	if kept, err := db.FindConsultation(ctx, plan.ID); err != nil || len(kept.Feedback) != 1 || kept.Feedback[0].Text != "The plan ignores the north." {
+		t.Errorf("the plan's feedback after a refused take-over: %+v, %v", kept, err)
+	}
 	list, _, err = db.FindConsultations(ctx, custos.ConsultationFilter{Country: "ML"})
 	must(t, err)
 	if len(list) != 2 {
