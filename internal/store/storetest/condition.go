@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -320,5 +321,37 @@ func testConditionIncidents(t *testing.T, db *store.DB) {
 	want = map[int64]custos.ConditionStatus{prog.ID: met, plan.ID: met, other.ID: met}
 	if diff := cmp.Diff(want, statuses(day(2027, 10, 2))); diff != "" {
 		t.Errorf("after the window (-want +got):\n%s", diff)
+	}
+
+	// A protected incident counts for an analyst and not for a planner,
+	// whichever swept first: the incident indexes kept in memory and in
+	// the database are the caller's clearance's. Each sweep below finds
+	// the other clearance's indexes in memory, so it reads its own from
+	// the database (or from the incidents, the first time).
+	db.Now = func() time.Time { return time.Date(2027, 10, 2, 10, 0, 0, 0, time.UTC) }
+	secret := newIncident(company.ID)
+	secret.Category, secret.Date, secret.Releasability = "torture", day(2027, 10, 1), custos.Protected
+	must(t, db.CreateIncident(admin, secret))
+	analyst := asUser(custos.RoleAnalyst, 7)
+	for _, st := range []custos.VerificationStatus{custos.StatusUnderReview, custos.StatusCredible} {
+		_, err := db.TransitionIncident(analyst, secret.ID, st, "Protected witness")
+		must(t, err)
+	}
+	db.Now = func() time.Time { return epoch }
+	programStatus := func(ctx context.Context) custos.ConditionStatus {
+		run, err := db.EvaluateConditions(ctx, custos.ConditionFilter{ProgramID: p.ID}, day(2027, 10, 5))
+		must(t, err)
+		return run.Evaluations[0].Status
+	}
+	for i, tt := range []struct {
+		ctx  context.Context
+		who  string
+		want custos.ConditionStatus
+	}{
+		{analyst, "analyst", custos.ConditionBreached}, {ctx, "planner", met}, {analyst, "analyst", custos.ConditionBreached}, {ctx, "planner", met},
+	} {
+		if got := programStatus(tt.ctx); got != tt.want {
+			t.Errorf("sweep %d, as the %s: program red line = %s, want %s", i+1, tt.who, got, tt.want)
+		}
 	}
 }
