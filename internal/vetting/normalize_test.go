@@ -1,6 +1,7 @@
 package vetting
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -79,6 +80,38 @@ func TestDamerau(t *testing.T) {
 	}
 }
 
+// TestBagDistance checks that the bag distance never exceeds the edit
+// distance, as spellingSim skips damerau on it.
+func TestBagDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"smith", "smith", 0}, {"smith", "smtih", 0}, {"smith", "smyth", 1}, {"buniba", "bonobo", 3},
+		{"", "abc", 3}, {"abc", "ab-c", 0}, {"ab\xff", "ab", 0},
+	}
+	for _, tt := range tests {
+		if got := bagDistance(tt.a, tt.b); got != tt.want {
+			t.Errorf("bagDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+	letters := "abdeimosu"
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 50000 {
+		mk := func() string {
+			b := make([]byte, rng.IntN(10))
+			for j := range b {
+				b[j] = letters[rng.IntN(len(letters))]
+			}
+			return string(b)
+		}
+		a, b := mk(), mk()
+		if bd, d := bagDistance(a, b), damerau(a, b, 20); bd > d {
+			t.Fatalf("bagDistance(%q, %q) = %d > damerau %d", a, b, bd, d)
+		}
+	}
+}
+
 func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{"Muhammad al-Rashid", "Полковник Иван", "عبد الله", "김정은", "习近平", "สมชาย", "משה", "Col.", "\xff\xfe", "abd", "al", strings.Repeat("a-", 100)} {
 		f.Add(s)
@@ -98,5 +131,8 @@ func FuzzNormalize(f *testing.F) {
 		skeleton(s)
 		jaroWinkler(s, "muhammad")
 		damerau(s, "muhammad", 2)
+		if len(s) < 30 && bagDistance(s, "muhammad") > damerau(s, "muhammad", 100) {
+			t.Fatalf("bagDistance(%q, muhammad) exceeds the edit distance", s)
+		}
 	})
 }

@@ -118,6 +118,37 @@ func damerau(a, b string, max int) int {
 	return prev[m]
 }
 
+// bagDistance returns a lower bound of the edit distance of two spellings
+// of letters a to z (the larger count of letters one has and the other
+// lacks, which no edit changes by more than one), or 0 when either holds
+// another byte.
+func bagDistance(a, b string) int {
+	var n [26]int8
+	for i := 0; i < len(a); i++ {
+		c := a[i] - 'a'
+		if c >= 26 {
+			return 0
+		}
+		n[c]++
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i] - 'a'
+		if c >= 26 {
+			return 0
+		}
+		n[c]--
+	}
+	more, less := 0, 0
+	for _, x := range n {
+		if x > 0 {
+			more += int(x)
+		} else {
+			less -= int(x)
+		}
+	}
+	return max(more, less)
+}
+
 // jaroWinkler returns the Jaro-Winkler similarity of a and b, in [0, 1].
 func jaroWinkler(a, b string) float64 {
 	if a == b {

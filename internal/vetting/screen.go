@@ -146,8 +146,10 @@ func spellingSim(a, b string, sameGroup, sameSkel bool) (float64, string) {
 		return 0, ""
 	}
 	best, how := 0.0, ""
-	if d := damerau(a, b, maxTypos(min(len(a), len(b)))); d <= maxTypos(min(len(a), len(b))) {
-		best, how = 1-0.12*float64(d), "typo"
+	if mt := maxTypos(min(len(a), len(b))); bagDistance(a, b) <= mt {
+		if d := damerau(a, b, mt); d <= mt {
+			best, how = 1-0.12*float64(d), "typo"
+		}
 	}
 	jw := jaroWinkler(a, b)
 	if sameSkel && jw >= 0.7 {
