@@ -92,14 +92,22 @@ func (ix *Index) nameScore(q qname, ent *entry, ni int, explain bool) (float64, 
 	if len(q.toks) == 0 || len(rn.Tokens) == 0 {
 		return 0, nil
 	}
-	rw := make([]float64, len(rn.Tokens))
+	// Small names use arrays on the stack: this runs for every candidate.
+	var rwBuf [8]float64
+	var qmBuf, rmBuf [8]int
+	var pairBuf [24]pair
+	rw := rwBuf[:0]
+	if len(rn.Tokens) > len(rwBuf) {
+		rw = make([]float64, 0, len(rn.Tokens))
+	}
+	rw = rw[:len(rn.Tokens)]
 	for j, t := range rn.Tokens {
 		rw[j] = ix.idf(rforms[j][0])
 		if t.Particle {
 			rw[j] *= particleWeight
 		}
 	}
-	var pairs []pair
+	pairs := pairBuf[:0]
 	for i, qt := range q.toks {
 		for j, rt := range rn.Tokens {
 			s, how := ix.tokenSim(qt, rforms[j], rt)
@@ -117,8 +125,14 @@ func (ix *Index) nameScore(q qname, ent *entry, ni int, explain bool) (float64, 
 		}
 		return cmp.Compare(a.j, b.j)
 	})
-	qm := make([]int, len(q.toks))
-	rm := make([]int, len(rn.Tokens))
+	qm, rm := qmBuf[:0], rmBuf[:0]
+	if len(q.toks) > len(qmBuf) {
+		qm = make([]int, 0, len(q.toks))
+	}
+	if len(rn.Tokens) > len(rmBuf) {
+		rm = make([]int, 0, len(rn.Tokens))
+	}
+	qm, rm = qm[:len(q.toks)], rm[:len(rn.Tokens)]
 	for i := range qm {
 		qm[i] = -1
 	}
@@ -128,7 +142,8 @@ func (ix *Index) nameScore(q qname, ent *entry, ni int, explain bool) (float64, 
 	// Words written as one on one side and two on the other (Jong-un and
 	// Jongun, Xi Jinping and 习近平) are joined first.
 	joined := ix.joinPass(q, rn, rforms, qm, rm)
-	var chosen []pair
+	var chosenBuf [8]pair
+	chosen := chosenBuf[:0]
 	for _, p := range pairs {
 		if qm[p.i] == -1 && rm[p.j] == -1 {
 			qm[p.i], rm[p.j] = p.j, p.i
