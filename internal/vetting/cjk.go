@@ -113,3 +113,118 @@ func thaiForm(w string) string {
 	}
 	return b.String()
 }
+
+// kanaRomaji holds the modified Hepburn spelling of each hiragana;
+// katakana are read as the hiragana 0x60 below them.
+var kanaRomaji = map[rune]string{
+	'あ': "a", 'い': "i", 'う': "u", 'え': "e", 'お': "o",
+	'か': "ka", 'き': "ki", 'く': "ku", 'け': "ke", 'こ': "ko",
+	'さ': "sa", 'し': "shi", 'す': "su", 'せ': "se", 'そ': "so",
+	'た': "ta", 'ち': "chi", 'つ': "tsu", 'て': "te", 'と': "to",
+	'な': "na", 'に': "ni", 'ぬ': "nu", 'ね': "ne", 'の': "no",
+	'は': "ha", 'ひ': "hi", 'ふ': "fu", 'へ': "he", 'ほ': "ho",
+	'ま': "ma", 'み': "mi", 'む': "mu", 'め': "me", 'も': "mo",
+	'や': "ya", 'ゆ': "yu", 'よ': "yo",
+	'ら': "ra", 'り': "ri", 'る': "ru", 'れ': "re", 'ろ': "ro",
+	'わ': "wa", 'ゐ': "i", 'ゑ': "e", 'を': "o", 'ん': "n",
+	'が': "ga", 'ぎ': "gi", 'ぐ': "gu", 'げ': "ge", 'ご': "go",
+	'ざ': "za", 'じ': "ji", 'ず': "zu", 'ぜ': "ze", 'ぞ': "zo",
+	'だ': "da", 'ぢ': "ji", 'づ': "zu", 'で': "de", 'ど': "do",
+	'ば': "ba", 'び': "bi", 'ぶ': "bu", 'べ': "be", 'ぼ': "bo",
+	'ぱ': "pa", 'ぴ': "pi", 'ぷ': "pu", 'ぺ': "pe", 'ぽ': "po",
+	'ゔ': "vu", 'ゕ': "ka", 'ゖ': "ke", 'ゎ': "wa",
+}
+
+// Small kana that change the syllable before them.
+var (
+	kanaSmallY     = map[rune]string{'ゃ': "a", 'ゅ': "u", 'ょ': "o"}
+	kanaSmallVowel = map[rune]string{'ぁ': "a", 'ぃ': "i", 'ぅ': "u", 'ぇ': "e", 'ぉ': "o"}
+)
+
+const (
+	kanaSokuon = 'っ' // doubles the next consonant
+	kanaLong   = 'ー' // lengthens the vowel before it (katakana)
+)
+
+// isKana reports whether r is hiragana, katakana or the long-vowel mark.
+func isKana(r rune) bool {
+	return (r >= 0x3041 && r <= 0x3096) || (r >= 0x30A1 && r <= 0x30FA) || r == kanaLong
+}
+
+// kanaForms romanizes a word written in kana: modified Hepburn with long
+// vowels written out (さとう "satou"), the same with long vowels shortened
+// as most passports and lists write them ("sato"), and with a long o as
+// "oh" ("satoh"). It returns nil when the word holds no kana it can read.
+func kanaForms(w string) []string {
+	var b strings.Builder
+	double := false
+	lastVowel := byte(0)
+	for _, r := range w {
+		if r >= 0x30A1 && r <= 0x30F6 {
+			r -= 0x60 // katakana to hiragana
+		}
+		switch {
+		case r == kanaSokuon || r == kanaSokuon+0x60:
+			double = true
+			continue
+		case r == kanaLong:
+			if lastVowel != 0 {
+				b.WriteByte(lastVowel)
+			}
+			continue
+		}
+		s := b.String()
+		if v, ok := kanaSmallY[r]; ok && strings.HasSuffix(s, "i") && len(s) > 1 {
+			// き+ゃ kya; し+ゃ sha, ち+ゃ cha, じ+ゃ ja.
+			stem := s[:len(s)-1]
+			b.Reset()
+			b.WriteString(stem)
+			if !strings.HasSuffix(stem, "sh") && !strings.HasSuffix(stem, "ch") && !strings.HasSuffix(stem, "j") {
+				b.WriteByte('y')
+			}
+			b.WriteString(v)
+			lastVowel = v[0]
+			continue
+		}
+		if v, ok := kanaSmallVowel[r]; ok && len(s) > 0 && strings.ContainsRune("aiueo", rune(s[len(s)-1])) {
+			// フ+ァ fa, テ+ィ ti: the small vowel replaces the syllable's.
+			b.Reset()
+			b.WriteString(s[:len(s)-1])
+			b.WriteString(v)
+			lastVowel = v[0]
+			continue
+		}
+		rom, ok := kanaRomaji[r]
+		if !ok {
+			if v, small := kanaSmallY[r]; small {
+				rom, ok = "y"+v, true
+			} else if v, small := kanaSmallVowel[r]; small {
+				rom, ok = v, true
+			}
+		}
+		if !ok {
+			continue
+		}
+		if double && rom != "n" && !strings.ContainsRune("aiueo", rune(rom[0])) {
+			if strings.HasPrefix(rom, "ch") {
+				b.WriteByte('t') // っち tchi
+			} else {
+				b.WriteByte(rom[0])
+			}
+		}
+		double = false
+		b.WriteString(rom)
+		if c := rom[len(rom)-1]; strings.IndexByte("aiueo", c) >= 0 {
+			lastVowel = c
+		} else {
+			lastVowel = 0
+		}
+	}
+	full := b.String()
+	if full == "" {
+		return nil
+	}
+	short := strings.NewReplacer("ou", "o", "oo", "o", "uu", "u", "aa", "a", "ii", "i", "ee", "e").Replace(full)
+	oh := strings.NewReplacer("ou", "oh", "oo", "oh").Replace(full)
+	return appendUnique(appendUnique([]string{full}, short), oh)
+}

@@ -4,8 +4,8 @@
 //
 // Names are normalized (Unicode NFKC, case folding, punctuation and hyphens
 // to word breaks), transliterated to Latin with several candidate spellings
-// (Arabic and Persian, Cyrillic, Greek, Hebrew, Hangul and Thai by rule; Han
-// only for a small table of name characters), and stripped of ranks and
+// (Arabic and Persian, Cyrillic, Greek, Hebrew, Hangul, kana and Thai by
+// rule; Han only for a small table of name characters), and stripped of ranks and
 // honorifics, which are kept as features. Name parts meet by exact
 // spelling, variant group (Muhammad, Mohamed, محمد), phonetic key, typo
 // (edit distance) or initial, in any order; rare parts weigh more (IDF).

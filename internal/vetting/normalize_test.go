@@ -80,6 +80,32 @@ func TestDamerau(t *testing.T) {
 	}
 }
 
+func TestKanaForms(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"さとう", []string{"satou", "sato", "satoh"}},
+		{"サトウ", []string{"satou", "sato", "satoh"}},
+		{"けんじ", []string{"kenji"}},
+		{"きょうこ", []string{"kyouko", "kyoko", "kyohko"}},
+		{"しょうへい", []string{"shouhei", "shohei", "shohhei"}},
+		{"ちゃん", []string{"chan"}},
+		{"じゅん", []string{"jun"}},
+		{"はっとり", []string{"hattori"}},
+		{"マッチ", []string{"matchi"}},
+		{"ティム", []string{"timu"}},
+		{"ファン", []string{"fan"}},
+		{"ユーコ", []string{"yuuko", "yuko"}},
+		{"ー", nil},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, kanaForms(tt.in)); diff != "" {
+			t.Errorf("kanaForms(%q) (-want +got):\n%s", tt.in, diff)
+		}
+	}
+}
+
 // TestBagDistance checks that the bag distance never exceeds the edit
 // distance, as spellingSim skips damerau on it.
 func TestBagDistance(t *testing.T) {
@@ -113,7 +139,7 @@ func TestBagDistance(t *testing.T) {
 }
 
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"Muhammad al-Rashid", "Полковник Иван", "عبد الله", "김정은", "习近平", "สมชาย", "משה", "Col.", "\xff\xfe", "abd", "al", strings.Repeat("a-", 100)} {
+	for _, s := range []string{"Muhammad al-Rashid", "Полковник Иван", "عبد الله", "김정은", "习近平", "さとう", "ハットリ", "田中さくら", "ーッょ", "สมชาย", "משה", "Col.", "\xff\xfe", "abd", "al", strings.Repeat("a-", 100)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

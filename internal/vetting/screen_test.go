@@ -169,3 +169,37 @@ func TestScreenCommonWords(t *testing.T) {
 		}
 	}
 }
+
+// TestScreenKana screens Japanese names written in kana, or in Han with the
+// given name in kana, against their Latin spellings.
+func TestScreenKana(t *testing.T) {
+	recs := []Record{
+		{ID: "k1", Kind: Person, Name: "Sato Kenji"},
+		{ID: "k2", Kind: Person, Name: "Tanaka Sakura"},
+		{ID: "k3", Kind: Person, Name: "Hattori Hanzo"},
+		{ID: "k4", Kind: Person, Name: "Ito Hiroshi"},
+		{ID: "k5", Kind: Person, Name: "Kato Kenta"},
+		{ID: "k6", Kind: Person, Name: "Tanabe Sayuri"},
+	}
+	ix := NewIndex(recs)
+	tests := []struct {
+		name, want string
+	}{
+		{"さとう けんじ", "k1"},
+		{"サトウ ケンジ", "k1"},
+		{"田中さくら", "k2"},
+		{"たなか さくら", "k2"},
+		{"ハットリ ハンゾウ", "k3"},
+		{"いとう ひろし", "k4"},
+	}
+	for _, tt := range tests {
+		hits := ix.Screen(Record{Kind: Person, Name: tt.name}, 3, 0)
+		if len(hits) == 0 || hits[0].RecordID != tt.want {
+			t.Errorf("Screen(%q) = %v, want %s first", tt.name, hitIDs(hits), tt.want)
+			continue
+		}
+		if hits[0].Band == Weak {
+			t.Errorf("Screen(%q): %s in band %s (%s), want review or strong", tt.name, tt.want, hits[0].Band, hits[0].Explanation)
+		}
+	}
+}

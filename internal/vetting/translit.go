@@ -58,9 +58,30 @@ func transliterate(w, script string) []Token {
 		t.Forms, t.Translit = hebrewForms(w), true
 	case "thai":
 		t.Forms, t.Translit = []string{thaiForm(w)}, true
+	case "kana":
+		t.Forms, t.Translit = kanaForms(w), true
 	case "hangul", "han":
+		// One token a syllable, but a run of kana (the given name in
+		// 田中さくら) is one word.
 		var out []Token
+		kana := []rune{}
+		flush := func() {
+			if len(kana) > 0 {
+				k := string(kana)
+				forms := kanaForms(k)
+				if len(forms) == 0 {
+					forms = []string{k}
+				}
+				out = append(out, Token{Text: k, Forms: forms, Translit: true})
+				kana = kana[:0]
+			}
+		}
 		for _, r := range w {
+			if isKana(r) {
+				kana = append(kana, r)
+				continue
+			}
+			flush()
 			var forms []string
 			if script == "hangul" {
 				forms = hangulForms(r)
@@ -72,6 +93,7 @@ func transliterate(w, script string) []Token {
 			}
 			out = append(out, Token{Text: string(r), Forms: forms, Translit: true})
 		}
+		flush()
 		return out
 	}
 	if g := groupOf(w); g != "" && t.Translit {
