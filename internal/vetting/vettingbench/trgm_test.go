@@ -6,7 +6,9 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -16,6 +18,22 @@ import (
 	"github.com/custos-ssa/custos/internal/vetting"
 	"github.com/custos-ssa/custos/internal/vetting/vettinggen"
 )
+
+// cpuTime is the CPU time (user and system) of this process.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAvg reads the 1-minute load average (Linux).
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Fields(string(b))[0]
+}
 
 func envInt(name string, def int) int {
 	if s := os.Getenv(name); s != "" {
@@ -117,7 +135,7 @@ func TestTrgm(t *testing.T) {
 	ix := vetting.NewIndex(recs)
 	buildTime := time.Since(start)
 	engHits := make([][]string, len(noms))
-	start = time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	next = make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
@@ -135,10 +153,10 @@ func TestTrgm(t *testing.T) {
 	}
 	close(next)
 	wg.Wait()
-	engTime := time.Since(start)
+	engTime, engCPU := time.Since(start), cpuTime()-cpu0
 
 	t.Logf("%d nominees against %d records, %d cores", nn, nr, runtime.GOMAXPROCS(0))
-	t.Logf("engine:  screen %v (%.3f ms per nominee; index build %v)", engTime.Round(time.Millisecond), ms(engTime, nn), buildTime.Round(time.Millisecond))
+	t.Logf("engine:  screen %v (%.3f ms per nominee; %v CPU; index build %v); load average %s", engTime.Round(time.Millisecond), ms(engTime, nn), engCPU.Round(time.Millisecond), buildTime.Round(time.Millisecond), loadAvg())
 	t.Logf("pg_trgm: screen %v (%.3f ms per nominee)", pgTime.Round(time.Millisecond), ms(pgTime, nn))
 	t.Logf("speed-up: %.1fx", float64(pgTime)/float64(engTime))
 	classes := append(slices.Clone(vettinggen.Classes), "all")
