@@ -57,7 +57,7 @@ func conditionIDs(conds []*custos.Condition) []int64 {
 // A sweep reads millions of rows here, so each row is two integers: the
 // incident, and the day, country, category and status packed into one
 // number by the database, which spares the driver a text value per column.
-func (tx *Tx) incidentIndexes(ctx context.Context, countries []string, hist *incidentHistory) (map[string]*conditions.IncidentIndex, error) {
+func (tx *Tx) incidentIndexes(ctx context.Context, countries []string, hist *incidentHistory, gen string) (map[string]*conditions.IncidentIndex, error) {
 	out := make(map[string]*conditions.IncidentIndex, len(countries))
 	if len(countries) == 0 {
 		return out, nil
@@ -89,10 +89,11 @@ func (tx *Tx) incidentIndexes(ctx context.Context, countries []string, hist *inc
 	packed := fmt.Sprintf(`((%s * %d + %s) * %d + %s) * %d + %s`,
 		day, len(countries), country.String(), ncat, category.String(), nst, status.String())
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(countries)), ", ")
-	perps, err := tx.linkedUnits(ctx)
-	if err != nil {
-		return nil, err
-	}
+	// The links are read on a second connection while this one reads the
+	// incidents (WAL lets readers run side by side), and again here if
+	// that connection did not see the same incidents.
+	aside := make(chan []perpetratorLink, 1)
+	go func() { aside <- tx.linkedUnitsAside(ctx, gen) }()
 	filter := ` AND i.status <> 'discounted'`
 	args = append(append(args, args...), tx.p.Clearance())
 	if hist != nil {
@@ -103,8 +104,14 @@ func (tx *Tx) incidentIndexes(ctx context.Context, countries []string, hist *inc
 	}
 	incidents, err := tx.pairs(ctx, "incidents i", "i.id", "i.id", packed,
 		`i.country IN (`+marks+`) AND i.releasability <= ?`+filter, args)
+	perps := <-aside
 	if err != nil {
 		return nil, err
+	}
+	if perps == nil {
+		if perps, err = tx.linkedUnits(ctx); err != nil {
+			return nil, err
+		}
 	}
 	facts := make([][]conditions.IncidentFact, len(countries))
 	next := 0 // the first link of an incident not yet read
@@ -185,6 +192,34 @@ func (tx *Tx) linkedUnits(ctx context.Context) ([]perpetratorLink, error) {
 		return cmp.Compare(a.unit, b.unit)
 	})
 	return out, nil
+}
+
+// linkedUnitsAside returns linkedUnits read in a read-only transaction of
+// its own, or nil when that transaction fails or sees another generation of
+// the incidents than gen (a change committed in between, or one not yet
+// committed by tx): the caller then reads them in tx.
+func (tx *Tx) linkedUnitsAside(ctx context.Context, gen string) []perpetratorLink {
+	if gen == "" {
+		return nil
+	}
+	t, err := tx.db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil
+	}
+	defer t.Rollback()
+	other := &Tx{tx: t, db: tx.db, p: tx.p}
+	g, err := other.incidentGeneration(ctx)
+	if err != nil || g.key != gen {
+		return nil
+	}
+	links, err := other.linkedUnits(ctx)
+	if err != nil {
+		return nil
+	}
+	if links == nil {
+		links = []perpetratorLink{}
+	}
+	return links
 }
 
 // pairChunk is how many ids of the range one query of pairs covers.

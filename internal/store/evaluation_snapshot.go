@@ -148,7 +148,7 @@ func (tx *Tx) cachedIncidentIndexes(ctx context.Context, countries []string, asO
 			toRead = append(toRead, country)
 		}
 	}
-	read, err := tx.incidentIndexes(ctx, toRead, hist)
+	read, err := tx.incidentIndexes(ctx, toRead, hist, g.key)
 	if err != nil {
 		return nil, err
 	}
