@@ -80,7 +80,10 @@ type Nomination struct {
 	State     VettingState       `json:"state,omitempty"`
 	Hits      []*VettingHit      `json:"hits,omitempty"`
 	Decisions []*VettingDecision `json:"decisions,omitempty"`
-	CreatedAt time.Time          `json:"created_at,omitzero"`
+	// Reviews are the review flags, open or not, on the nomination's
+	// decisions (see VettingReview), filled when one nomination is read.
+	Reviews   []*VettingReview `json:"reviews,omitempty"`
+	CreatedAt time.Time        `json:"created_at,omitzero"`
 }
 
 // Validate reports the first problem with each field.
@@ -329,16 +332,48 @@ type ParticipantVetting struct {
 	State      VettingState `json:"state"`
 	DecisionID int64        `json:"decision_id,omitempty"`
 	ExpiresOn  Date         `json:"expires_on,omitzero"`
+	// ReviewDue is set while the approval in force is flagged for review
+	// (see VettingReview); ReviewIncidents lists the incidents behind the
+	// open flags that the caller may see.
+	ReviewDue       bool    `json:"review_due,omitempty"`
+	ReviewIncidents []int64 `json:"review_incidents,omitempty"`
 }
 
-// Cleared reports whether the participant may take part: approved, in force.
-func (p ParticipantVetting) Cleared() bool { return p.State == VettingState(Approved) }
+// Cleared reports whether the participant may join an activity, or take
+// part in one marked delivered: approved, in force, and not under review.
+// A participant already on an activity stays on it while a review is due.
+func (p ParticipantVetting) Cleared() bool { return p.State == VettingState(Approved) && !p.ReviewDue }
+
+// Label says the standing in words for the UI: the state, and for an
+// approval under review "approved — review due (incident 4 credible)".
+func (p ParticipantVetting) Label() string {
+	if p.State != VettingState(Approved) || !p.ReviewDue {
+		return string(p.State)
+	}
+	if len(p.ReviewIncidents) == 0 {
+		return "approved — review due"
+	}
+	s := "approved — review due (incident"
+	if len(p.ReviewIncidents) > 1 {
+		s += "s"
+	}
+	for i, id := range p.ReviewIncidents {
+		if i > 0 {
+			s += ","
+		}
+		s += fmt.Sprintf(" %d", id)
+	}
+	return s + " credible)"
+}
 
 // Problem says in words why a participant may not take part, naming since
 // when for an expired vetting.
 func (p ParticipantVetting) Problem() string {
 	switch p.State {
 	case VettingState(Approved):
+		if p.ReviewDue {
+			return "has a Leahy approval under review after new credible information: a vetter must resolve the review (a new decision, or the approval stands) before it joins an activity or an activity it takes part in is marked delivered"
+		}
 		return ""
 	case VettingMissing:
 		return "has no Leahy vetting: nominate and vet it first"

@@ -398,7 +398,16 @@ func (db *DB) UpdateIncident(ctx context.Context, i *custos.Incident) error {
 		if err := tx.refreshTrends(ctx, monthOf(before), monthOf(i)); err != nil {
 			return err
 		}
-		return tx.audit(ctx, custos.ActionUpdate, custos.EntityIncident, i.ID, before, i)
+		if err := tx.audit(ctx, custos.ActionUpdate, custos.EntityIncident, i.ID, before, i); err != nil {
+			return err
+		}
+		// A unit or person linked to an incident already credible is warned
+		// and flagged as if the incident had just become credible; what was
+		// raised before is not raised again.
+		if i.Status == custos.StatusCredible || i.Status == custos.StatusConfirmed {
+			return tx.raiseWarnings(ctx, i)
+		}
+		return nil
 	})
 }
 
@@ -412,6 +421,9 @@ func (db *DB) DeleteIncident(ctx context.Context, id int64) error {
 	return db.write(ctx, p, func(tx *Tx) error {
 		before, err := tx.findIncident(ctx, id)
 		if err != nil {
+			return err
+		}
+		if err := tx.clearReviews(ctx, id, fmt.Sprintf("incident %d was deleted", id)); err != nil {
 			return err
 		}
 		for _, t := range []string{"incident_perpetrators", "incident_sources", "incident_verifications", "warnings", "incident_reporters"} {

@@ -122,7 +122,7 @@ func (tx *Tx) raiseWarnings(ctx context.Context, i *custos.Incident) error {
 			}
 		}
 	}
-	return nil
+	return tx.flagApprovals(ctx, i)
 }
 
 func warningReason(i *custos.Incident, unit, recipient int64) string {
@@ -161,7 +161,7 @@ func (tx *Tx) clearWarnings(ctx context.Context, i *custos.Incident) error {
 			return err
 		}
 	}
-	return nil
+	return tx.clearReviews(ctx, i.ID, fmt.Sprintf("incident %d was discounted", i.ID))
 }
 
 // FindWarnings lists warnings, newest first. A caller sees a warning only

@@ -197,6 +197,9 @@ func (tx *Tx) fullNomination(ctx context.Context, id int64) (*custos.Nomination,
 	if n.Decisions, err = tx.decisionsWhere(ctx, "nomination_id = ?", n.ID); err != nil {
 		return nil, err
 	}
+	if n.Reviews, err = tx.reviewsWhere(ctx, "r.nomination_id = ? ORDER BY r.id", n.ID); err != nil {
+		return nil, err
+	}
 	return n, nil
 }
 

@@ -263,7 +263,10 @@ func (db *DB) ConcurDecision(ctx context.Context, id int64, note string) (*custo
 			d.Status, d.ConcurredBy, d.ConcurredByID, formatTime(d.ConcurredAt), d.ConcurrenceNote, d.PublishedBy, formatTime(d.PublishedAt), d.ID); err != nil {
 			return err
 		}
-		return tx.audit(ctx, custos.ActionUpdate, auditConcurrence, d.ID, &before, d)
+		if err := tx.audit(ctx, custos.ActionUpdate, auditConcurrence, d.ID, &before, d); err != nil {
+			return err
+		}
+		return tx.resolveReviewsByDecision(ctx, d)
 	})
 	return d, err
 }

@@ -42,6 +42,12 @@ func (tx *Tx) subjectStanding(ctx context.Context, actorID, personID int64) (cus
 	if custos.VettingOutcome(outcome) == custos.Approved && !st.ExpiresOn.IsZero() && st.ExpiresOn.Before(custos.DateOf(tx.db.now())) {
 		st.State = custos.VettingExpired
 	}
+	if st.State == custos.VettingState(custos.Approved) {
+		if st.ReviewIncidents, err = tx.openReviews(ctx, st.DecisionID); err != nil {
+			return st, err
+		}
+		st.ReviewDue = len(st.ReviewIncidents) > 0
+	}
 	return st, nil
 }
 
@@ -125,6 +131,9 @@ func (db *DB) ActivityVetting(ctx context.Context, activityID int64) ([]custos.P
 				return err
 			}
 			st.Field = fmt.Sprintf("actor_ids[%d]", i)
+			if st.ReviewIncidents, err = tx.visibleIncidents(ctx, st.ReviewIncidents, pr.Clearance()); err != nil {
+				return err
+			}
 			out = append(out, st)
 		}
 		for i, id := range a.PersonIDs {
@@ -133,6 +142,9 @@ func (db *DB) ActivityVetting(ctx context.Context, activityID int64) ([]custos.P
 				return err
 			}
 			st.Field = fmt.Sprintf("person_ids[%d]", i)
+			if st.ReviewIncidents, err = tx.visibleIncidents(ctx, st.ReviewIncidents, pr.Clearance()); err != nil {
+				return err
+			}
 			out = append(out, st)
 		}
 		return nil

@@ -74,8 +74,10 @@ func testIncidentWarnings(t *testing.T, db *store.DB) {
 		t.Errorf("warnings after credible mismatch (-want +got):\n%s", diff)
 	}
 	_ = planned // the brigade is above the battalion: not warned
-	if got := auditCount(t, db) - entries; got != 1+int64(len(want)) {
-		t.Errorf("credible transition wrote %d audit entries, want %d (the step and each warning)", got, 1+len(want))
+	// The step, each warning, and the review flag on the company's
+	// approval (see testVettingReviews).
+	if got := auditCount(t, db) - entries; got != 2+int64(len(want)) {
+		t.Errorf("credible transition wrote %d audit entries, want %d (the step, each warning and the company's review flag)", got, 2+len(want))
 	}
 	if diff := cmp.Diff([]key{{custos.EntityProgram, active.ID, company.ID}}, warned(custos.WarningFilter{Entity: "program", ID: active.ID})); diff != "" {
 		t.Errorf("warnings of program %d mismatch (-want +got):\n%s", active.ID, diff)

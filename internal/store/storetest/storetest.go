@@ -59,6 +59,7 @@ func Run(t *testing.T, open Opener) {
 		{"IncidentSources", testIncidentSources},
 		{"IncidentTransitions", testIncidentTransitions},
 		{"IncidentWarnings", testIncidentWarnings},
+		{"VettingReviews", testVettingReviews},
 		{"IncidentTrends", testIncidentTrends},
 		{"IncidentIntake", testIncidentIntake},
 		{"IncidentConfirm", testIncidentConfirm},

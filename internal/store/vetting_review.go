@@ -1,0 +1,327 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/custos-ssa/custos"
+)
+
+// auditReview is the audit trail's name for a review flag.
+const auditReview = "vetting_review"
+
+const reviewColumns = `r.id, r.decision_id, r.nomination_id, r.actor_id, r.person_id, r.incident_id, r.unit_id, r.reason, r.created_at, r.cleared_at,
+	r.resolution, r.resolution_reason, r.resolved_decision_id, r.resolved_by, r.resolved_by_id, r.resolved_at`
+
+func scanReview(sc interface{ Scan(...any) error }) (*custos.VettingReview, error) {
+	var r custos.VettingReview
+	var created, cleared, resolved string
+	if err := sc.Scan(&r.ID, &r.DecisionID, &r.NominationID, &r.ActorID, &r.PersonID, &r.IncidentID, &r.UnitID, &r.Reason, &created, &cleared,
+		&r.Resolution, &r.ResolutionReason, &r.ResolvedDecisionID, &r.ResolvedBy, &r.ResolvedByID, &resolved); err != nil {
+		return nil, err
+	}
+	r.CreatedAt, r.ClearedAt, r.ResolvedAt = parseTime(created), parseTime(cleared), parseTime(resolved)
+	return &r, nil
+}
+
+// reviewsWhere returns the review flags matching cond, in id order, with
+// their subjects' names.
+func (tx *Tx) reviewsWhere(ctx context.Context, cond string, args ...any) ([]*custos.VettingReview, error) {
+	rows, err := tx.query(ctx, `SELECT `+reviewColumns+` FROM vetting_reviews r WHERE `+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	var list []*custos.VettingReview
+	for rows.Next() {
+		r, err := scanReview(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		list = append(list, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, r := range list {
+		if r.SubjectName, err = tx.subjectName(ctx, r.ActorID, r.PersonID); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
+}
+
+// flaggedApprovals finds, for a perpetrator unit, the approvals in force
+// that stand for a subject under it: the unit and every unit below it, and
+// every person who was a member of one of those units on the incident's
+// date (a membership without an end counts; one that ended before the
+// incident, or began after it ended, does not). Only a subject's standing
+// decision counts: its last decision in force, approved and not expired.
+const flaggedApprovals = `SELECT d.id, d.nomination_id, d.actor_id, d.person_id FROM vetting_decisions d
+	WHERE d.status = 'in_force' AND d.outcome = 'approved' AND (d.expires_on = '' OR d.expires_on >= ?)
+	AND ((d.person_id = 0 AND d.actor_id IN (` + subtreeQuery + `))
+		OR (d.person_id > 0 AND d.person_id IN (SELECT m.person_id FROM person_memberships m WHERE m.actor_id IN (` + subtreeQuery + `)
+			AND (m.date_to = '' OR m.date_to >= substr(?, 1, length(m.date_to))) AND (m.date_from = '' OR m.date_from <= ?))))
+	AND d.id = (SELECT d2.id FROM vetting_decisions d2 WHERE d2.actor_id = d.actor_id AND d2.person_id = d.person_id AND d2.status = 'in_force'
+		ORDER BY d2.concurred_at DESC, d2.id DESC LIMIT 1)
+	ORDER BY d.id`
+
+// flagApprovals flags for review, with an audit entry, each approval in
+// force whose subject a perpetrator unit of i concerns (see
+// flaggedApprovals), unless a flag for the same approval and incident is
+// open or was resolved: a vetter who reviewed it is not asked again
+// because the incident moved from credible to confirmed. Like warnings,
+// approvals are searched whatever the caller's role.
+func (tx *Tx) flagApprovals(ctx context.Context, i *custos.Incident) error {
+	today := custos.DateOf(tx.db.now()).String()
+	from, to := i.Date.String(), i.Date.String()
+	if !i.DateEnd.IsZero() {
+		to = i.DateEnd.String()
+	}
+	now := tx.db.now()
+	seen := map[int64]bool{}
+	for _, unit := range i.ActorIDs() {
+		rows, err := tx.query(ctx, flaggedApprovals, today, unit, unit, from, to)
+		if err != nil {
+			return err
+		}
+		var hits []*custos.VettingReview
+		for rows.Next() {
+			r := &custos.VettingReview{IncidentID: i.ID, UnitID: unit, CreatedAt: now}
+			if err := rows.Scan(&r.DecisionID, &r.NominationID, &r.ActorID, &r.PersonID); err != nil {
+				rows.Close()
+				return err
+			}
+			hits = append(hits, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range hits {
+			if seen[r.DecisionID] {
+				continue
+			}
+			seen[r.DecisionID] = true
+			var n int
+			if err := tx.queryRow(ctx, `SELECT count(*) FROM vetting_reviews WHERE decision_id = ? AND incident_id = ? AND cleared_at = ''`,
+				r.DecisionID, i.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			r.Reason = reviewReason(i, unit, r)
+			if r.ID, err = tx.insert(ctx, `INSERT INTO vetting_reviews (decision_id, nomination_id, actor_id, person_id, incident_id, unit_id, reason, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.DecisionID, r.NominationID, r.ActorID, r.PersonID, r.IncidentID, r.UnitID, r.Reason, formatTime(now)); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, custos.ActionCreate, auditReview, r.ID, nil, r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func reviewReason(i *custos.Incident, unit int64, r *custos.VettingReview) string {
+	var how string
+	switch {
+	case r.PersonID > 0:
+		how = fmt.Sprintf("person %d was a member of unit %d or a unit under it", r.PersonID, unit)
+	case r.ActorID == unit:
+		how = fmt.Sprintf("it names unit %d", unit)
+	default:
+		how = fmt.Sprintf("unit %d is under unit %d, which it names", r.ActorID, unit)
+	}
+	return fmt.Sprintf("incident %d (%s, %s) is %s and %s as a perpetrator: review approval %d", i.ID, i.Category, i.Date, i.Status, how, r.DecisionID)
+}
+
+// clearReviews clears the open review flags an incident raised, when it is
+// discounted or deleted, with an audit entry each. Resolved flags keep
+// their resolution.
+func (tx *Tx) clearReviews(ctx context.Context, incidentID int64, why string) error {
+	list, err := tx.reviewsWhere(ctx, "r.incident_id = ? AND r.cleared_at = '' AND r.resolved_at = '' ORDER BY r.id", incidentID)
+	if err != nil {
+		return err
+	}
+	now := tx.db.now()
+	for _, r := range list {
+		before := *r
+		r.ClearedAt = now
+		if _, err := tx.exec(ctx, `UPDATE vetting_reviews SET cleared_at = ? WHERE id = ?`, formatTime(now), r.ID); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, custos.ActionUpdate, auditReview, r.ID, &before, map[string]any{"cleared_at": formatTime(now), "reason": why}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolveReviewsByDecision resolves the open review flags on the subject of
+// d, a decision just put in force: the new decision (a suspension, denial,
+// withdrawal, or a new approval after screening) is the vetters' answer.
+func (tx *Tx) resolveReviewsByDecision(ctx context.Context, d *custos.VettingDecision) error {
+	list, err := tx.reviewsWhere(ctx, "r.actor_id = ? AND r.person_id = ? AND r.decision_id <> ? AND r.cleared_at = '' AND r.resolved_at = '' ORDER BY r.id",
+		d.ActorID, d.PersonID, d.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range list {
+		before := *r
+		r.Resolution, r.ResolvedDecisionID = custos.ReviewDecision, d.ID
+		r.ResolutionReason = fmt.Sprintf("decision %d (%s) is in force", d.ID, d.Outcome)
+		if err := tx.resolveReview(ctx, r, &before); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) resolveReview(ctx context.Context, r, before *custos.VettingReview) error {
+	r.ResolvedBy, r.ResolvedByID, r.ResolvedAt = tx.p.Name, tx.p.UserID, tx.db.now()
+	if _, err := tx.exec(ctx, `UPDATE vetting_reviews SET resolution = ?, resolution_reason = ?, resolved_decision_id = ?, resolved_by = ?, resolved_by_id = ?, resolved_at = ?
+		WHERE id = ?`, r.Resolution, r.ResolutionReason, r.ResolvedDecisionID, r.ResolvedBy, r.ResolvedByID, formatTime(r.ResolvedAt), r.ID); err != nil {
+		return err
+	}
+	return tx.audit(ctx, custos.ActionUpdate, auditReview, r.ID, before, r)
+}
+
+// openReviews returns the incidents behind the open review flags on a
+// subject's decision.
+func (tx *Tx) openReviews(ctx context.Context, decisionID int64) ([]int64, error) {
+	rows, err := tx.query(ctx, `SELECT DISTINCT incident_id FROM vetting_reviews WHERE decision_id = ? AND cleared_at = '' AND resolved_at = '' ORDER BY incident_id`, decisionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// FindVettingReviews lists review flags, newest first: vetters and
+// administrators only.
+func (db *DB) FindVettingReviews(ctx context.Context, f custos.VettingReviewFilter) ([]*custos.VettingReview, string, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityVetting)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := f.Page.Validate(); err != nil {
+		return nil, "", err
+	}
+	after, err := f.AfterID()
+	if err != nil {
+		return nil, "", err
+	}
+	w := &where{}
+	for _, c := range []struct {
+		col string
+		v   int64
+	}{{"r.decision_id", f.DecisionID}, {"r.nomination_id", f.NominationID}, {"r.actor_id", f.ActorID}, {"r.person_id", f.PersonID}, {"r.incident_id", f.IncidentID}} {
+		if c.v != 0 {
+			w.add(c.col+" = ?", c.v)
+		}
+	}
+	if !f.All {
+		w.add("r.cleared_at = '' AND r.resolved_at = ''")
+	}
+	if after > 0 {
+		w.add("r.id < ?", after)
+	}
+	cond := "1 = 1"
+	if s := w.String(); s != "" {
+		cond = s[len(" WHERE "):]
+	}
+	var list []*custos.VettingReview
+	err = db.read(ctx, pr, func(tx *Tx) (err error) {
+		list, err = tx.reviewsWhere(ctx, cond+` ORDER BY r.id DESC LIMIT ?`, append(w.args, f.Size()+1)...)
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return pageOf(list, f.Size(), func(r *custos.VettingReview) int64 { return r.ID })
+}
+
+// FindVettingReview returns one review flag: vetters and administrators
+// only.
+func (db *DB) FindVettingReview(ctx context.Context, id int64) (*custos.VettingReview, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityVetting)
+	if err != nil {
+		return nil, err
+	}
+	var r *custos.VettingReview
+	err = db.read(ctx, pr, func(tx *Tx) (err error) {
+		r, err = tx.findReview(ctx, id)
+		return err
+	})
+	return r, err
+}
+
+func (tx *Tx) findReview(ctx context.Context, id int64) (*custos.VettingReview, error) {
+	list, err := tx.reviewsWhere(ctx, "r.id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, notFound("review", id)
+	}
+	return list[0], nil
+}
+
+// ResolveVettingReview records, as a vetter, that the information behind an
+// open review flag was reviewed and the approval stands, for the reason
+// given. One vetter suffices: the approval had four eyes when it came into
+// force, and a change to it is a new decision, which has them again.
+func (db *DB) ResolveVettingReview(ctx context.Context, id int64, reason string) (*custos.VettingReview, error) {
+	pr, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityVetting)
+	if err != nil {
+		return nil, err
+	}
+	if err := custos.ValidateReviewReason(reason); err != nil {
+		return nil, err
+	}
+	var r *custos.VettingReview
+	err = db.write(ctx, pr, func(tx *Tx) error {
+		var err error
+		if r, err = tx.findReview(ctx, id); err != nil {
+			return err
+		}
+		switch {
+		case !r.ClearedAt.IsZero():
+			return custos.Errorf(custos.ECONFLICT, "review %d was cleared: incident %d is no longer credible", id, r.IncidentID)
+		case !r.ResolvedAt.IsZero():
+			return custos.Errorf(custos.ECONFLICT, "review %d was already resolved by %s (%s)", id, r.ResolvedBy, r.Resolution)
+		}
+		before := *r
+		r.Resolution, r.ResolutionReason = custos.ReviewStands, reason
+		return tx.resolveReview(ctx, r, &before)
+	})
+	return r, err
+}
+
+// visibleIncidents keeps the ids of the incidents a caller of clearance c
+// may see, so that staff who see a participant's review due learn no
+// incident they could not open.
+func (tx *Tx) visibleIncidents(ctx context.Context, ids []int64, c custos.Releasability) ([]int64, error) {
+	var out []int64
+	for _, id := range ids {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM incidents WHERE id = ? AND releasability <= ?`, id, c).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
