@@ -77,6 +77,7 @@ type Store interface {
 	ConditionReporter
 	ProgramEvaluationService
 	VettingService
+	VettingReviewService
 	IncidentService
 	IncidentAnalysis
 	IntakeService

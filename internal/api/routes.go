@@ -174,6 +174,12 @@ func (s *Server) routeTable() []route {
 			handle: s.handleBarredUnits, response: reflect.TypeOf(barredBody{})},
 		route{method: "POST", path: "/api/v1/vetting/decisions/{id}/publication", tag: "vetting", summary: "Put a unit's denial in force on the public list of barred units, or take it off, with the reason (vetters and administrators); a proposal's publish flag takes effect with the concurrence instead",
 			handle: s.handlePublish, request: reflect.TypeOf(publicationRequest{}), response: reflect.TypeOf(custos.VettingDecision{})},
+		route{method: "GET", path: "/api/v1/vetting/reviews", tag: "vetting", summary: "Approvals in force flagged for review because an incident naming the subject's unit became credible; open ones unless all=true (vetters and administrators)",
+			handle: s.handleVettingReviews, query: reflect.TypeOf(custos.VettingReviewFilter{}), response: reflect.TypeOf(listBody[custos.VettingReview]{})},
+		route{method: "GET", path: "/api/v1/vetting/reviews/{id}", tag: "vetting", summary: "A review flag on an approval in force (vetters and administrators)",
+			handle: s.handleVettingReview, response: reflect.TypeOf(custos.VettingReview{})},
+		route{method: "POST", path: "/api/v1/vetting/reviews/{id}/resolution", tag: "vetting", summary: "Resolve a review flag: the information was reviewed and the approval stands, with the reason (vetters and administrators); a new decision in force for the subject resolves it too",
+			handle: s.handleResolveReview, request: reflect.TypeOf(reviewResolution{}), response: reflect.TypeOf(custos.VettingReview{})},
 	)
 
 	// Consultations (civil society heard at every stage): routes below this line.

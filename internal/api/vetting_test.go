@@ -211,6 +211,9 @@ func vetPathID(f *fixture, path string) (string, bool) {
 		return fmt.Sprint(vetFix(f).nom.ID), true
 	case "/api/v1/vetting/decisions/{id}":
 		return fmt.Sprint(vetFix(f).denial.ID), true
+	case "/api/v1/vetting/reviews/{id}":
+		id, _ := newReview(f)
+		return fmt.Sprint(id), true
 	}
 	return "", false
 }
