@@ -297,7 +297,10 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			return fmt.Sprintf("/api/v1/vetting/decisions/%d/publication", newDenial(f))
 		}, body: func(*fixture, int) any { return map[string]any{"publish": true, "reason": "named by the ministry"} }, want: "AV:200 PNCW:403 -:401"},
 		{method: "GET", path: "/api/v1/vetting/reviews", want: "AV:200 PNCW:403 -:401"},
-		{method: "GET", prepare: func(f *fixture, _ int) string { id, _ := newReview(f); return fmt.Sprintf("/api/v1/vetting/reviews/%d", id) },
+		{method: "GET", prepare: func(f *fixture, _ int) string {
+			id, _ := newReview(f)
+			return fmt.Sprintf("/api/v1/vetting/reviews/%d", id)
+		},
 			want: "AV:200 PNCW:403 -:401"},
 		{method: "POST", prepare: func(f *fixture, _ int) string {
 			id, _ := newReview(f)
