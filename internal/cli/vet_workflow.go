@@ -27,25 +27,30 @@ const vetWorkflowSynopsis = `vet import-list --name NAME FILE          import a 
        custos vet publish --decision ID --reason TEXT [--withdraw]
                                                       put a unit's denial in force on the public list (or take it off)
        custos vet barred                              the public list of barred units
+       custos vet reviews [--all] [--actor ID] [--person ID] [--incident ID]
+                                                      approvals in force flagged for review by a credible incident
+       custos vet review-resolve ID --reason TEXT     the information was reviewed and the approval stands
 Every subcommand takes --db DB, --as USER (act as this user: a vetter or an
 administrator; a decision needs a second, different user to concur) and
 --json. --publish lists a denied unit publicly once a second vetter concurs;
-a denial not published keeps the unit off the public list. A decision without --expires stays in force for --vetting-validity
+a denial not published keeps the unit off the public list. A review is also
+resolved by a new decision in force for its subject (vet decide, vet concur). A decision without --expires stays in force for --vetting-validity
 (env CUSTOS_VETTING_VALIDITY; default 1y). Every change is recorded in the audit trail.`
 
 // vetCommands are the workflow subcommands of custos vet, beside screen.
 var vetCommands = map[string]func(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet, o *vetOptions) error{
 	"import-list": vetImportList, "nominate": vetNominate, "screen-nominations": vetScreenNominations, "show": vetShow,
 	"judge": vetJudge, "decide": vetDecide, "concur": vetConcur, "remediate": vetRemediate, "list": vetList, "barred": vetBarred,
-	"publish": vetPublish,
+	"publish": vetPublish, "reviews": vetReviews, "review-resolve": vetReviewResolve,
 }
 
 // vetOptions are every flag of the workflow subcommands; each uses some.
 type vetOptions struct {
 	name, notes, verdict, reason, outcome, expires, note, date, step string
 	actor, person, activity, program, hit, nomination, decision      int64
+	incident                                                         int64
 	evidence                                                         listFlag
-	asJSON, undecided, publish, withdraw                             bool
+	asJSON, undecided, publish, withdraw, all                        bool
 }
 
 // listFlag is a flag that may be repeated.
@@ -58,7 +63,7 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 func runVetWorkflow(ctx context.Context, env *Env, sub string, args []string) error {
 	run, ok := vetCommands[sub]
 	if !ok {
-		fmt.Fprintf(env.Stderr, "custos vet: unknown subcommand %q (screen, import-list, nominate, screen-nominations, show, judge, decide, concur, remediate, list, publish, barred)\n", sub)
+		fmt.Fprintf(env.Stderr, "custos vet: unknown subcommand %q (screen, import-list, nominate, screen-nominations, show, judge, decide, concur, remediate, list, publish, barred, reviews, review-resolve)\n", sub)
 		return errUsage
 	}
 	fs := newFlags(env, "vet "+sub, vetWorkflowSynopsis)
@@ -87,6 +92,8 @@ func runVetWorkflow(ctx context.Context, env *Env, sub string, args []string) er
 	fs.StringVar(&o.step, "step", "", "what was done")
 	fs.BoolVar(&o.publish, "publish", false, "decide: list the denied unit publicly once a second vetter concurs")
 	fs.BoolVar(&o.withdraw, "withdraw", false, "publish: take the unit off the public list instead")
+	fs.BoolVar(&o.all, "all", false, "reviews: resolved and cleared ones too")
+	fs.Int64Var(&o.incident, "incident", 0, "the incident id")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -232,6 +239,9 @@ func vetShow(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet, o *v
 	for _, d := range n.Decisions {
 		fmt.Fprintf(env.Stdout, "decision %d: %s (%s), proposed by %s, concurred by %s, expires %s: %s\n", d.ID, d.Outcome, d.Status, d.ProposedBy,
 			orNone(d.ConcurredBy), d.ExpiresOn, d.Reason)
+	}
+	for _, r := range n.Reviews {
+		fmt.Fprintf(env.Stdout, "review %d of decision %d: %s: %s\n", r.ID, r.DecisionID, reviewState(r), r.Reason)
 	}
 	return nil
 }
