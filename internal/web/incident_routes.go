@@ -26,6 +26,7 @@ func (s *Server) incidentRoutes() {
 	s.handle("POST /incidents/{key}/delete", rs.remove(s))
 	s.handle("POST /incidents/{key}/transition", s.transition)
 	s.handle("POST /incidents/{key}/perpetrators/{k}/confirm", s.confirmPerpetrator)
+	s.handle("POST /incidents/{key}/perpetrators/{k}/reject", s.rejectSuggestion)
 
 	s.handle("GET /incident-trends", s.incidentTrends)
 	s.handle("GET /civilian-harm", s.harmReport)

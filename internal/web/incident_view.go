@@ -34,6 +34,7 @@ type perpetratorView struct {
 	Suggested link   // the importer's suggested unit, when not yet linked
 	Score     string // the suggestion's score, as a percentage
 	Confirm   string // where to post the confirmation, for those who may
+	Reject    string // where to post the rejection, for those who may
 	Trend     string // the unit's incident trend
 }
 
@@ -101,6 +102,7 @@ func (s *Server) incidentView(ctx context.Context, i *custos.Incident) (viewPage
 			pv.Score = strconv.Itoa(int(pp.SuggestionScore*100+0.5)) + "%"
 			if mayUpdate {
 				pv.Confirm = fmt.Sprintf("/incidents/%d/perpetrators/%d/confirm", i.ID, k)
+				pv.Reject = fmt.Sprintf("/incidents/%d/perpetrators/%d/reject", i.ID, k)
 			}
 		}
 		x.Perpetrators = append(x.Perpetrators, pv)
@@ -253,6 +255,27 @@ func (s *Server) confirmPerpetrator(w http.ResponseWriter, r *http.Request) erro
 		return custos.Errorf(custos.EINVALID, "perpetrator %s of incident %d has no suggested unit to confirm", r.PathValue("k"), i.ID)
 	}
 	if _, err := s.store.ConfirmPerpetrator(r.Context(), i.ID, k); err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/incidents/%d", i.ID))
+}
+
+// rejectSuggestion drops the unit the importer's matcher suggested for a
+// perpetrator, as an analyst's judgement that it is not that unit; the
+// name as reported stays, to be linked by hand.
+func (s *Server) rejectSuggestion(w http.ResponseWriter, r *http.Request) error {
+	if _, err := custos.Authorize(r.Context(), custos.ActionUpdate, custos.EntityIncident); err != nil {
+		return err
+	}
+	i, err := byID(s.store.FindIncident)(r.Context(), r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	k, err := strconv.Atoi(r.PathValue("k"))
+	if err != nil || k < 0 || k >= len(i.Perpetrators) || i.Perpetrators[k].SuggestedActorID == 0 || i.Perpetrators[k].Resolved() {
+		return custos.Errorf(custos.EINVALID, "perpetrator %s of incident %d has no suggested unit to reject", r.PathValue("k"), i.ID)
+	}
+	if _, err := s.store.RejectSuggestion(r.Context(), i.ID, k); err != nil {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/incidents/%d", i.ID))

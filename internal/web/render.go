@@ -63,7 +63,7 @@ func (b base) Nav() []navSection {
 		vet := navSection{"Vet", []navLink{link("/persons", "Persons")}}
 		// Vetting (issue C): links of the Vet stage below this line.
 		if custos.Can(b.Principal.Role, custos.ActionRead, custos.EntityVetting) {
-			vet.Links = append(vet.Links, link("/vetting/nominations", "Vetting nominations"), link("/vetting/lists", "Derogatory lists"))
+			vet.Links = append(vet.Links, link("/vetting/nominations", "Vetting nominations"), link("/vetting/lists", "Derogatory lists"), link("/vetting/reviews", "Reviews due"))
 		}
 		vet.Links = append(vet.Links, link("/barred-units", "Barred units"))
 

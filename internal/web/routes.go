@@ -72,6 +72,8 @@ func (s *Server) routes() {
 	s.handle("POST /vetting/decisions/{id}/concur", s.decisionConcur)
 	s.handle("POST /vetting/decisions/{id}/remediation", s.decisionRemedy)
 	s.handle("POST /vetting/decisions/{id}/publication", s.decisionPublish)
+	s.handle("GET /vetting/reviews", s.vettingReviews)
+	s.handle("POST /vetting/reviews/{id}/resolve", s.reviewResolve)
 	s.handle("GET /vetting/lists", s.vettingLists)
 	entries := s.listEntries()
 	s.handle("GET /vetting/list-entries", entries.list(s))

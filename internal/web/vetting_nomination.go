@@ -25,6 +25,8 @@ type nominationPage struct {
 	CanWrite  bool
 	Hits      []hitView
 	Decisions []decisionView
+	// Reviews are the review flags on the nomination's decisions.
+	Reviews []reviewView
 	// Propose is the form for a new decision, nil while one awaits
 	// concurrence.
 	Propose *decisionForm
@@ -103,6 +105,12 @@ func (s *Server) nominationPage(r *http.Request, n *custos.Nomination) *nominati
 	}
 	if p.Can("create", custos.EntityVetting) && !waiting {
 		p.Propose = newDecisionForm(n, nil, nil)
+	}
+	p.Reviews = reviewViews(n, p.CanWrite)
+	for _, rv := range p.Reviews {
+		if rv.R.Open() && n.State == custos.VettingState(custos.Approved) {
+			p.Facts[1].Text = fmt.Sprintf("approved — review due (incident %d credible)", rv.R.IncidentID)
+		}
 	}
 	return p
 }

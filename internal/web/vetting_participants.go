@@ -23,7 +23,7 @@ func (s *Server) participantVettingSection(ctx context.Context, a *custos.Activi
 	nominate := custos.Can(p.Role, custos.ActionCreate, custos.EntityVetting)
 	l := s.lookup(ctx)
 	sec := section{Title: "Leahy vetting of participants",
-		Intro: "Every participating unit and person must hold an approved vetting in force. A participant whose vetting is missing, pending, denied or expired cannot be added to an activity, and the activity cannot be marked delivered."}
+		Intro: "Every participating unit and person must hold an approved vetting in force. A participant whose vetting is missing, pending, denied or expired cannot be added to an activity, and the activity cannot be marked delivered. A participant whose approval is under review (an incident naming its unit became credible) stays on the activity, but the activity cannot be marked delivered, nor the participant added to another, until a vetter resolves the review."}
 	cols := []column{{Label: "Participant"}, {Label: "Kind"}, {Label: "Vetting"}, {Label: "In force through"}}
 	if vetter {
 		cols = append(cols, column{Label: "Vetting records"})
@@ -45,7 +45,11 @@ func (s *Server) participantVettingSection(ctx context.Context, a *custos.Activi
 		if pv.State == custos.VettingExpired {
 			expires += " (expired)"
 		}
-		row := []cell{linkCell(who), {Text: kind}, stateCell(pv.State), {Text: expires}}
+		state := stateCell(pv.State)
+		if pv.ReviewDue {
+			state = cell{Text: pv.Label(), Tag: "vet-pending"}
+		}
+		row := []cell{linkCell(who), {Text: kind}, state, {Text: expires}}
 		if vetter {
 			rec := cell{Text: "Nominations", Href: "/vetting/nominations?" + q}
 			if needsNomination(pv.State) && nominate {
