@@ -123,13 +123,14 @@ func (db *DB) ImportIncidents(ctx context.Context, rec *ImportRecord, lean bool,
 	}
 	defer conn.Close()
 	if db.dialect.Name == "sqlite" {
+		// Drop the connection, its settings and its large cache when the
+		// import is done.
+		defer conn.Raw(func(any) error { return driver.ErrBadConn })
 		for _, q := range importPragmas {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("%s: %w", q, err)
 			}
 		}
-		// Drop the connection, and its large cache, when the import is done.
-		defer conn.Raw(func(any) error { return driver.ErrBadConn })
 	}
 	t, err := conn.BeginTx(ctx, nil)
 	if err != nil {
