@@ -305,5 +305,12 @@ func TestImportIncidentsReferences(t *testing.T) {
 				t.Errorf("lean %v: %d incidents stored by a failed import", lean, n)
 			}
 		}
+		// The import's connection, on SQLite without foreign keys, is not
+		// handed to the next writer.
+		for range 4 {
+			if _, err := st.SQL().Exec(`INSERT INTO incident_sources (incident_id, seq, type, reliability, credibility, releasability) VALUES (999999, 0, 'dataset', 'B', 3, 2)`); err == nil {
+				t.Fatalf("a source of no incident was stored after an import: foreign keys are off")
+			}
+		}
 	})
 }
