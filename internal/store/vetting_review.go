@@ -126,16 +126,14 @@ func (tx *Tx) flagApprovals(ctx context.Context, i *custos.Incident) error {
 }
 
 func reviewReason(i *custos.Incident, unit int64, r *custos.VettingReview) string {
-	var how string
+	s := fmt.Sprintf("incident %d (%s, %s) is %s and names unit %d as a perpetrator", i.ID, i.Category, i.Date, i.Status, unit)
 	switch {
 	case r.PersonID > 0:
-		how = fmt.Sprintf("person %d was a member of unit %d or a unit under it", r.PersonID, unit)
-	case r.ActorID == unit:
-		how = fmt.Sprintf("it names unit %d", unit)
-	default:
-		how = fmt.Sprintf("unit %d is under unit %d, which it names", r.ActorID, unit)
+		s += fmt.Sprintf("; person %d was a member of it, or of a unit under it, at the time", r.PersonID)
+	case r.ActorID != unit:
+		s += fmt.Sprintf("; unit %d is under it", r.ActorID)
 	}
-	return fmt.Sprintf("incident %d (%s, %s) is %s and %s as a perpetrator: review approval %d", i.ID, i.Category, i.Date, i.Status, how, r.DecisionID)
+	return s + fmt.Sprintf(": review approval %d", r.DecisionID)
 }
 
 // clearReviews clears the open review flags an incident raised, when it is
