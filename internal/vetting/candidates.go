@@ -32,6 +32,19 @@ type scratch struct {
 	// candidates (see prune); those of touched[upTo:] are not sorted yet.
 	active []uint32
 	upTo   int
+
+	// splits are the common words split so far: records first touched
+	// after a split get its common spellings' weight at the end (late).
+	splits []splitWord
+}
+
+// splitWord is a word split: its spellings, the weight from which a
+// spelling was read rather than looked up, and how many entries were
+// touched when it was looked up.
+type splitWord struct {
+	cands   []cand
+	allowed float32
+	from    int
 }
 
 // slot is one entry's rough score, its current word's contribution, the
@@ -237,6 +250,7 @@ func (ix *Index) split(sc *scratch, cands []cand, bound, later float32, missed *
 		}
 	}
 	*missed += headMax
+	defer func() { sc.splits = append(sc.splits, splitWord{cands, allowed, len(sc.touched)}) }()
 	for _, e := range sc.prune(headMax + later) {
 		for _, id := range ix.eforms[ix.eoff[e]:ix.eoff[e+1]] {
 			if w := sc.mark.get(id); w > 0 {
@@ -272,6 +286,38 @@ func (sc *scratch) bumpSlot(s *slot, e uint32, w float32, r int32) {
 		s.cur = w
 		s.acc += w
 	}
+}
+
+// late adds to each record first touched after a word was split the
+// weight of that word's common spellings it holds, which the lookup then
+// could not give it (a record reached by a rare word read after a common
+// one).
+func (ix *Index) late(sc *scratch) {
+	for _, sw := range sc.splits {
+		if sw.from >= len(sc.touched) {
+			continue
+		}
+		sc.round++
+		r := sc.round
+		sc.mark.reset(len(sw.cands))
+		for _, c := range sw.cands {
+			if w := float32(ix.idfs[c.id]) * c.sim; len(ix.postings[c.id]) > tailPostings && w < sw.allowed {
+				sc.mark.put(c.id, w)
+			}
+		}
+		for _, e := range sc.touched[sw.from:] {
+			s := &sc.slot[e]
+			if s.cur < 0 {
+				continue // pruned
+			}
+			for _, id := range ix.eforms[ix.eoff[e]:ix.eoff[e+1]] {
+				if w := sc.mark.get(id); w > 0 {
+					sc.bumpSlot(s, e, w, r)
+				}
+			}
+		}
+	}
+	sc.splits = sc.splits[:0]
 }
 
 // kthAcc returns the k-th largest rough score among the touched entries
@@ -550,6 +596,7 @@ func (ix *Index) candidates(names []qname, unitOnly bool, extra func(sc *scratch
 	if extra != nil {
 		extra(sc)
 	}
+	ix.late(sc)
 	return ix.best(sc, maxCandidates)
 }
 
