@@ -101,22 +101,11 @@ func (db *DB) FindActivities(ctx context.Context, f custos.ActivityFilter) ([]*c
 	}
 	var list []*custos.Activity
 	err = db.read(ctx, pr, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+activityColumns+` FROM activities`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanActivity, `SELECT `+activityColumns+` FROM activities`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			a, err := scanActivity(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, a)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		list = append(list, got...)
 		return tx.fillActivities(ctx, list)
 	})
 	if err != nil {

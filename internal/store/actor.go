@@ -116,19 +116,12 @@ func (db *DB) FindActors(ctx context.Context, f custos.ActorFilter) ([]*custos.A
 	}
 	var list []*custos.Actor
 	err = db.read(ctx, p, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+actorColumns+` FROM actors`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanActor, `SELECT `+actorColumns+` FROM actors`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanActor(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, a)
-		}
-		return rows.Err()
+		list = append(list, got...)
+		return nil
 	})
 	if err != nil {
 		return nil, "", err

@@ -110,19 +110,12 @@ func (db *DB) FindAuditEntries(ctx context.Context, f custos.AuditFilter) ([]*cu
 	}
 	var list []*custos.AuditEntry
 	err = db.read(ctx, p, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+auditColumns+` FROM audit`+w.String()+` ORDER BY seq DESC LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanAudit, `SELECT `+auditColumns+` FROM audit`+w.String()+` ORDER BY seq DESC LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanAudit(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, e)
-		}
-		return rows.Err()
+		list = append(list, got...)
+		return nil
 	})
 	if err != nil {
 		return nil, "", err

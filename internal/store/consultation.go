@@ -159,22 +159,11 @@ func (db *DB) FindConsultations(ctx context.Context, f custos.ConsultationFilter
 	}
 	var list []*custos.Consultation
 	err = db.read(ctx, pr, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+consultationColumns+` FROM consultations`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanConsultation, `SELECT `+consultationColumns+` FROM consultations`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			c, err := scanConsultation(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		list = append(list, got...)
 		return tx.fillConsultations(ctx, list)
 	})
 	if err != nil {

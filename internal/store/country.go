@@ -93,19 +93,12 @@ func (db *DB) FindCountries(ctx context.Context, f custos.CountryFilter) ([]*cus
 	}
 	var list []*custos.Country
 	err = db.read(ctx, p, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+countryColumns+` FROM countries`+w.String()+` ORDER BY code LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanCountry, `SELECT `+countryColumns+` FROM countries`+w.String()+` ORDER BY code LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			c, err := scanCountry(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, c)
-		}
-		return rows.Err()
+		list = append(list, got...)
+		return nil
 	})
 	if err != nil {
 		return nil, "", err

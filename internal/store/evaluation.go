@@ -371,19 +371,12 @@ func (db *DB) FindEvaluations(ctx context.Context, f custos.EvaluationFilter) ([
 	}
 	var list []*custos.Evaluation
 	err = db.read(ctx, pr, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+evaluationColumns+` FROM condition_evaluations e JOIN conditions c ON c.id = e.condition_id`+w.String()+` ORDER BY e.id DESC LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanEvaluation, `SELECT `+evaluationColumns+` FROM condition_evaluations e JOIN conditions c ON c.id = e.condition_id`+w.String()+` ORDER BY e.id DESC LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanEvaluation(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, e)
-		}
-		return rows.Err()
+		list = append(list, got...)
+		return nil
 	})
 	if err != nil {
 		return nil, "", err

@@ -60,19 +60,12 @@ func (db *DB) FindProgramEvaluations(ctx context.Context, f custos.ProgramEvalua
 	}
 	var list []*custos.ProgramEvaluation
 	err = db.read(ctx, pr, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+programEvaluationColumns+` FROM program_evaluations`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanProgramEvaluation, `SELECT `+programEvaluationColumns+` FROM program_evaluations`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanProgramEvaluation(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, e)
-		}
-		return rows.Err()
+		list = append(list, got...)
+		return nil
 	})
 	if err != nil {
 		return nil, "", err

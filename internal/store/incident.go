@@ -227,22 +227,11 @@ func (db *DB) FindIncidents(ctx context.Context, f custos.IncidentFilter) ([]*cu
 	}
 	var list []*custos.Incident
 	err = db.read(ctx, p, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+incidentColumns+` FROM incidents i`+w.String()+` ORDER BY i.id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanIncident, `SELECT `+incidentColumns+` FROM incidents i`+w.String()+` ORDER BY i.id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			i, err := scanIncident(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, i)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		list = append(list, got...)
 		return tx.fillIncidents(ctx, list)
 	})
 	if err != nil {

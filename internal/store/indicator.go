@@ -89,19 +89,12 @@ func (db *DB) FindIndicators(ctx context.Context, f custos.IndicatorFilter) ([]*
 	}
 	var list []*custos.Indicator
 	err = db.read(ctx, pr, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+indicatorColumns+` FROM indicators`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanIndicator, `SELECT `+indicatorColumns+` FROM indicators`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			ind, err := scanIndicator(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, ind)
-		}
-		return rows.Err()
+		list = append(list, got...)
+		return nil
 	})
 	if err != nil {
 		return nil, "", err

@@ -93,19 +93,12 @@ func (db *DB) FindMeasurements(ctx context.Context, f custos.MeasurementFilter) 
 	}
 	var list []*custos.Measurement
 	err = db.read(ctx, pr, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+measurementColumns+measurementFrom+w.String()+` ORDER BY m.id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanMeasurement, `SELECT `+measurementColumns+measurementFrom+w.String()+` ORDER BY m.id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			m, err := scanMeasurement(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, m)
-		}
-		return rows.Err()
+		list = append(list, got...)
+		return nil
 	})
 	if err != nil {
 		return nil, "", err

@@ -56,19 +56,12 @@ func (db *DB) FindOrganizations(ctx context.Context, f custos.OrganizationFilter
 	}
 	var list []*custos.Organization
 	err = db.read(ctx, p, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+organizationColumns+` FROM organizations`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanOrganization, `SELECT `+organizationColumns+` FROM organizations`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			o, err := scanOrganization(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, o)
-		}
-		return rows.Err()
+		list = append(list, got...)
+		return nil
 	})
 	if err != nil {
 		return nil, "", err

@@ -98,22 +98,11 @@ func (db *DB) FindPersons(ctx context.Context, f custos.PersonFilter) ([]*custos
 	}
 	var list []*custos.Person
 	err = db.read(ctx, pr, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+personColumns+` FROM persons`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanPerson, `SELECT `+personColumns+` FROM persons`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			p, err := scanPerson(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		list = append(list, got...)
 		for _, p := range list {
 			if p.Memberships, err = tx.memberships(ctx, p, true); err != nil {
 				return err

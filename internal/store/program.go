@@ -149,22 +149,11 @@ func (db *DB) FindPrograms(ctx context.Context, f custos.ProgramFilter) ([]*cust
 	}
 	var list []*custos.Program
 	err = db.read(ctx, pr, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+programColumns+` FROM programs`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanProgram, `SELECT `+programColumns+` FROM programs`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			p, err := scanProgram(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, p)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		list = append(list, got...)
 		return tx.fillPrograms(ctx, list)
 	})
 	if err != nil {

@@ -58,19 +58,12 @@ func (db *DB) FindResults(ctx context.Context, f custos.ResultFilter) ([]*custos
 	}
 	var list []*custos.Result
 	err = db.read(ctx, pr, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+resultColumns+` FROM results`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanResult, `SELECT `+resultColumns+` FROM results`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			r, err := scanResult(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, r)
-		}
-		return rows.Err()
+		list = append(list, got...)
+		return nil
 	})
 	if err != nil {
 		return nil, "", err

@@ -59,19 +59,12 @@ func (db *DB) FindUsers(ctx context.Context) ([]*custos.User, error) {
 	}
 	var list []*custos.User
 	err = db.read(ctx, p, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+userColumns+` FROM users ORDER BY name`)
+		got, err := queryAll(ctx, tx, scanUser, `SELECT `+userColumns+` FROM users ORDER BY name`)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			u, err := scanUser(rows)
-			if err != nil {
-				return err
-			}
-			list = append(list, u)
-		}
-		return rows.Err()
+		list = append(list, got...)
+		return nil
 	})
 	return list, err
 }

@@ -126,22 +126,11 @@ func (db *DB) FindNominations(ctx context.Context, f custos.NominationFilter) ([
 	}
 	var list []*custos.Nomination
 	err = db.read(ctx, pr, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT `+nominationColumns+` FROM vetting_nominations`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
+		got, err := queryAll(ctx, tx, scanNomination, `SELECT `+nominationColumns+` FROM vetting_nominations`+w.String()+` ORDER BY id LIMIT ?`, append(w.args, f.Size()+1)...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			n, err := scanNomination(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			list = append(list, n)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+		list = append(list, got...)
 		for _, n := range list {
 			if n.SubjectName, err = tx.subjectName(ctx, n.ActorID, n.PersonID); err != nil {
 				return err
