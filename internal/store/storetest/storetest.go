@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		{"Conditions", testConditions},
 		{"LatestApproved", testLatestApproved},
 		{"ConditionIncidents", testConditionIncidents},
+		{"ConditionIncidentsInRanges", testConditionIncidentsInRanges},
 		{"ConditionReport", testConditionReport},
 		{"Incidents", testIncidents},
 		{"IncidentSources", testIncidentSources},
