@@ -45,7 +45,14 @@ type trendChart struct {
 type trendSeries struct {
 	Label  string `json:"label"`
 	Values []int  `json:"values"`
+	// Color is the series' place in the chart's palette: a category keeps
+	// its colour from one chart to the next; other keys take theirs by
+	// rank, and the summed rest is grey.
+	Color int `json:"color"`
 }
+
+// otherColor is the palette place of the summed rest ("Other").
+const otherColor = 5
 
 // maxChartSeries is how many keys the chart stacks; the rest are summed
 // as "Other".
@@ -185,7 +192,7 @@ func trendTables(buckets []*custos.TrendBucket, f custos.TrendFilter, keyLabel f
 	chart := trendChart{Title: byKey.Caption + ", incidents per month", Months: monthList}
 	for n, k := range keyList {
 		if n == maxChartSeries {
-			other := trendSeries{Label: "Other", Values: make([]int, len(monthList))}
+			other := trendSeries{Label: "Other", Values: make([]int, len(monthList)), Color: otherColor}
 			for _, rest := range keyList[n:] {
 				for i, m := range monthList {
 					other.Values[i] += byMonthKey[[2]string{m, rest}]
@@ -194,7 +201,16 @@ func trendTables(buckets []*custos.TrendBucket, f custos.TrendFilter, keyLabel f
 			chart.Series = append(chart.Series, other)
 			break
 		}
-		sr := trendSeries{Label: keyLabel(k), Values: make([]int, len(monthList))}
+		sr := trendSeries{Label: keyLabel(k), Values: make([]int, len(monthList)), Color: n}
+		if f.By == "category" || f.By == "" {
+			sr.Color = slices.Index(custos.IncidentCategories, custos.IncidentCategory(k))
+			switch {
+			case sr.Color < 0:
+				sr.Color = n
+			case sr.Color >= otherColor: // the palette's grey is for the summed rest
+				sr.Color++
+			}
+		}
 		for i, m := range monthList {
 			sr.Values[i] = byMonthKey[[2]string{m, k}]
 		}

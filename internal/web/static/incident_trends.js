@@ -25,7 +25,7 @@
     for (var k = d.series.length - 1; k >= 0; k--) {
       (function (m) {
         series.push({
-          label: d.series[m].label, fill: palette[m % palette.length], stroke: palette[m % palette.length], width: 0,
+          label: d.series[m].label, fill: palette[d.series[m].color % palette.length], stroke: palette[d.series[m].color % palette.length], width: 0,
           paths: bars, points: { show: false },
           value: function (u, v, si, idx) { return idx == null ? "" : String(d.series[m].values[idx]); }
         });
