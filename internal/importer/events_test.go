@@ -143,7 +143,7 @@ func TestEventsACLED(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var linked *custos.Incident
+		var linked, rejected *custos.Incident
 		for _, i := range list {
 			for k, p := range i.Perpetrators {
 				if p.ActorID != 0 {
@@ -153,17 +153,23 @@ func TestEventsACLED(t *testing.T) {
 					if !strings.Contains(p.Name, "Military Forces of Mali") || p.SuggestionScore <= 0 || p.SuggestionScore > 1 {
 						t.Errorf("suggestion %+v: want a Malian forces name with a score in (0, 1]", p)
 					}
-					if linked == nil {
+					switch {
+					case linked == nil:
 						linked = i
 						if _, err := st.ConfirmPerpetrator(sys, i.ID, k); err != nil {
+							t.Fatal(err)
+						}
+					case rejected == nil && i.ID != linked.ID:
+						rejected = i
+						if _, err := st.RejectSuggestion(sys, i.ID, k); err != nil {
 							t.Fatal(err)
 						}
 					}
 				}
 			}
 		}
-		if linked == nil {
-			t.Fatalf("no perpetrator suggested as actor %d", army.ID)
+		if linked == nil || rejected == nil {
+			t.Fatalf("fewer than two incidents with a perpetrator suggested as actor %d", army.ID)
 		}
 		again, err := Events(sys, st, "acled", "gen.csv", bytes.NewReader(all), EventsOptions{Now: eventsNow, Lean: true})
 		if err != nil {
@@ -183,6 +189,16 @@ func TestEventsACLED(t *testing.T) {
 		units := got.ActorIDs()
 		if len(units) != 1 || units[0] != army.ID {
 			t.Errorf("after the re-import incident %d names units %v, want the confirmed %d", got.ID, units, army.ID)
+		}
+		// A rejected suggestion is not made again by the re-import.
+		got, err = st.FindIncident(sys, rejected.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range got.Perpetrators {
+			if p.SuggestedActorID == army.ID {
+				t.Errorf("after the re-import incident %d suggests actor %d for %q again, which an analyst rejected", got.ID, army.ID, p.Name)
+			}
 		}
 		c, err := st.FindIncident(sys, 600) // ids follow the file's order in the empty store
 

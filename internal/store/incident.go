@@ -415,7 +415,7 @@ func (db *DB) DeleteIncident(ctx context.Context, id int64) error {
 		if err := tx.clearReviews(ctx, id, fmt.Sprintf("incident %d was deleted", id)); err != nil {
 			return err
 		}
-		for _, t := range []string{"incident_perpetrators", "incident_sources", "incident_verifications", "warnings", "incident_reporters"} {
+		for _, t := range []string{"incident_perpetrators", "incident_sources", "incident_verifications", "warnings", "incident_reporters", "incident_rejected_suggestions"} {
 			if _, err := tx.exec(ctx, `DELETE FROM `+t+` WHERE incident_id = ?`, id); err != nil {
 				return err
 			}

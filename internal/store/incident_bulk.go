@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -385,10 +386,17 @@ func (b *IncidentBulk) update(id int64, i *custos.Incident) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	rejected, err := queryAll(b.ctx, b.tx, scanRejection, `SELECT name, actor_id FROM incident_rejected_suggestions WHERE incident_id = ?`, id)
+	if err != nil {
+		return err
+	}
 	for k := range i.Perpetrators {
 		pp := &i.Perpetrators[k]
 		if l, ok := linked[pp.Name]; ok && !pp.Resolved() {
 			pp.ActorID, pp.PersonID = l[0], l[1]
+		}
+		if slices.Contains(rejected, rejection{pp.Name, pp.SuggestedActorID}) {
+			pp.SuggestedActorID, pp.SuggestionScore = 0, 0 // an analyst rejected it
 		}
 	}
 	if err := b.exec(`UPDATE incidents SET title = ?, description = ?, category = ?, date = ?, date_end = ?, date_precision = ?, country = ?,
@@ -663,4 +671,17 @@ func (b *IncidentBulk) CountryActors(country string) ([]*custos.Actor, error) {
 		list = append(list, a)
 	}
 	return list, rows.Err()
+}
+
+// rejection is a suggested link an analyst rejected: the perpetrator's
+// name as reported and the unit suggested.
+type rejection struct {
+	name  string
+	actor int64
+}
+
+func scanRejection(sc interface{ Scan(...any) error }) (rejection, error) {
+	var r rejection
+	err := sc.Scan(&r.name, &r.actor)
+	return r, err
 }

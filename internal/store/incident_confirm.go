@@ -22,7 +22,9 @@ func (db *DB) ConfirmPerpetrator(ctx context.Context, incidentID int64, k int) (
 
 // RejectSuggestion clears the suggested unit and score of perpetrator k of
 // an incident: the analyst judged the matcher wrong. The name as reported
-// stays, to be linked by hand (an update) if the right unit is known.
+// stays, to be linked by hand (an update) if the right unit is known, and
+// the rejection is kept, so that a re-import of the event does not suggest
+// the same unit for the same name again.
 func (db *DB) RejectSuggestion(ctx context.Context, incidentID int64, k int) (*custos.Incident, error) {
 	return db.settleSuggestion(ctx, incidentID, k, false)
 }
@@ -39,8 +41,9 @@ func (db *DB) settleSuggestion(ctx context.Context, incidentID int64, k int, con
 			return err
 		}
 		var actor, person, suggested nullInt
-		err = tx.queryRow(ctx, `SELECT actor_id, person_id, suggested_actor_id FROM incident_perpetrators WHERE incident_id = ? AND seq = ?`,
-			incidentID, k).Scan(&actor, &person, &suggested)
+		var name string
+		err = tx.queryRow(ctx, `SELECT actor_id, person_id, suggested_actor_id, name FROM incident_perpetrators WHERE incident_id = ? AND seq = ?`,
+			incidentID, k).Scan(&actor, &person, &suggested, &name)
 		if isNoRows(err) {
 			return custos.Errorf(custos.ENOTFOUND, "incident %d has no perpetrator %d (they are numbered from 0)", incidentID, k)
 		}
@@ -64,6 +67,11 @@ func (db *DB) settleSuggestion(ctx context.Context, incidentID int64, k int, con
 			_, err = tx.exec(ctx, `UPDATE incident_perpetrators SET actor_id = ? WHERE incident_id = ? AND seq = ?`, suggested.v, incidentID, k)
 		} else {
 			_, err = tx.exec(ctx, `UPDATE incident_perpetrators SET suggested_actor_id = NULL, suggestion_score = 0 WHERE incident_id = ? AND seq = ?`, incidentID, k)
+			if err == nil {
+				// Remembered, so that a re-import does not suggest it again.
+				_, err = tx.exec(ctx, `INSERT INTO incident_rejected_suggestions (incident_id, name, actor_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+					incidentID, name, suggested.v)
+			}
 		}
 		if err != nil {
 			return err

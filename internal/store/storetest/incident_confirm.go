@@ -117,4 +117,9 @@ func testIncidentConfirm(t *testing.T, db *store.DB) {
 	if len(list) != 0 {
 		t.Errorf("confirming on a reported incident raised %d warnings, want 0", len(list))
 	}
+
+	// An incident with a rejected suggestion (which is remembered for
+	// re-imports) can still be deleted.
+	must(t, db.DeleteIncident(as(custos.RoleAdmin), i.ID))
+	wantKind(t, "FindIncident(deleted)", func() error { _, err := db.FindIncident(analyst, i.ID); return err }(), custos.ENOTFOUND)
 }
