@@ -4,53 +4,11 @@
 // each checked with axe-core for WCAG 2.0/2.1 A and AA.
 //
 // Environment: as ui.test.js (CUSTOS_URL, CUSTOS_DEMO_PASSWORD, CHROMIUM).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { base, check, newPage, open, signIn, useBrowser } from "../harness.mjs";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const base = (process.env.CUSTOS_URL || "http://127.0.0.1:8080").replace(/\/$/, "");
-const password = process.env.CUSTOS_DEMO_PASSWORD;
-let browser;
-
-before(async () => {
-  assert.ok(password, "set CUSTOS_DEMO_PASSWORD to the demo accounts' password");
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-  });
-});
-
-after(async () => { if (browser) await browser.close(); });
-
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.problems = [];
-  page.on("console", (m) => { if (m.type() === "error" && !/status of 422/.test(m.text())) page.problems.push(`console: ${m.text()}`); });
-  page.on("pageerror", (e) => page.problems.push(`script error: ${e.message}`));
-  page.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("data:")) page.problems.push(`request outside the site: ${r.url()}`); });
-  return page;
-}
-
-async function check(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () =>
-    await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-  const lines = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`);
-  assert.deepEqual(lines, [], `axe found WCAG violations on ${label} (${page.url()})`);
-  assert.deepEqual(page.problems.splice(0), [], `problems on ${label}`);
-}
-
-async function open(page, path) {
-  const resp = await page.goto(base + path);
-  assert.equal(resp.status(), 200, `GET ${path}`);
-  await page.waitForLoadState("load");
-  await check(page, path);
-}
+useBrowser();
 
 test("the public intake form in four languages, and a report", async () => {
   const page = await newPage();
@@ -79,10 +37,7 @@ test("the public intake form in four languages, and a report", async () => {
 
 test("an analyst's incident pages", async () => {
   const page = await newPage();
-  await page.goto(base + "/login");
-  await page.getByLabel("User name").fill("demo-analyst");
-  await page.getByLabel("Password").fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.getByRole("button", { name: "Sign in" }).click()]);
+  await signIn(page, "demo-analyst");
   for (const p of ["/incidents", "/incidents/new", "/incident-trends?country=ML", "/civilian-harm?country=ML"]) {
     await open(page, p);
   }

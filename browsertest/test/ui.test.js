@@ -7,86 +7,14 @@
 // Environment: CUSTOS_URL (the running server, e.g. http://127.0.0.1:8080),
 // CUSTOS_DEMO_PASSWORD (the demo accounts' password), CHROMIUM (default
 // /usr/bin/chromium), SCREENSHOT_DIR (optional: full-page screenshots).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { base, check, newPage, open, signIn, useBrowser } from "../harness.mjs";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const base = (process.env.CUSTOS_URL || "http://127.0.0.1:8080").replace(/\/$/, "");
-const password = process.env.CUSTOS_DEMO_PASSWORD;
-const shots = process.env.SCREENSHOT_DIR || "";
-// Each launch gets a fresh, temporary user data directory from playwright.
-let browser;
-
-before(async () => {
-  assert.ok(password, "set CUSTOS_DEMO_PASSWORD to the demo accounts' password");
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--no-first-run", "--disable-sync"],
-  });
-  if (shots) mkdirSync(shots, { recursive: true });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
-
-// newPage opens a fresh context (its own cookies) and records console
-// errors and failed requests.
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.problems = [];
-  // Console errors (a Content-Security-Policy refusal shows up there), but
-  // not Chromium's note on a form answered with 422, which is expected.
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/status of 422/.test(m.text())) page.problems.push(`console: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => page.problems.push(`script error: ${e.message}`));
-  page.on("requestfailed", (r) => {
-    if (!r.url().startsWith(base)) page.problems.push(`request outside the site: ${r.url()}`);
-    else if (!/download/i.test(r.failure()?.errorText || "")) page.problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`);
-  });
-  page.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("data:")) page.problems.push(`request outside the site: ${r.url()}`); });
-  return page;
-}
-
-async function signIn(page, user) {
-  await page.goto(base + "/login");
-  await page.getByLabel("User name").fill(user);
-  await page.getByLabel("Password").fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.getByRole("button", { name: "Sign in" }).click()]);
-}
-
-// check runs axe on the page and fails on WCAG A/AA violations and on any
-// recorded problem.
-async function check(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () =>
-    await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-  const lines = result.violations.map((v) =>
-    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\n/g, " ")).join("\n    ")}`);
-  if (shots) await page.screenshot({ path: join(shots, label.replace(/[^a-z0-9]+/gi, "-") + ".png"), fullPage: true });
-  assert.deepEqual(lines, [], `axe found WCAG violations on ${label} (${page.url()})`);
-  const problems = page.problems.splice(0);
-  assert.deepEqual(problems, [], `problems on ${label}`);
-}
-
-async function open(page, path, label) {
-  const resp = await page.goto(base + path);
-  assert.equal(resp.status(), 200, `GET ${path}`);
-  await page.waitForLoadState("load");
-  await check(page, label || path);
-}
+useBrowser();
 
 test("the public portal, as an anonymous visitor", async () => {
-  const page = await newPage();
+  const page = await newPage({ failed: true });
   for (const p of ["/", "/countries", "/training", "/programs", "/activities", "/authorities", "/organizations", "/login"]) {
     await open(page, p, "public " + p);
   }
@@ -95,7 +23,7 @@ test("the public portal, as an anonymous visitor", async () => {
 });
 
 test("a planner's pages, forms and the fictional banner", async () => {
-  const page = await newPage();
+  const page = await newPage({ failed: true });
   await signIn(page, "demo-planner");
   await check(page, "planner home");
   await assert.doesNotReject(page.getByText("You are using a fictional demonstration account").waitFor());
@@ -156,7 +84,7 @@ test("a planner's pages, forms and the fictional banner", async () => {
 });
 
 test("a viewer sees no edit buttons", async () => {
-  const page = await newPage();
+  const page = await newPage({ failed: true });
   await signIn(page, "demo-viewer");
   await open(page, "/programs", "viewer programs");
   assert.equal(await page.getByRole("link", { name: /^Add a/ }).count(), 0, "a viewer is offered to add a program");
@@ -164,7 +92,7 @@ test("a viewer sees no edit buttons", async () => {
 });
 
 test("an administrator's audit trail", async () => {
-  const page = await newPage();
+  const page = await newPage({ failed: true });
   await signIn(page, "demo-admin");
   await open(page, "/audit", "admin audit trail");
   await open(page, "/audit/verify", "admin audit check");

@@ -7,72 +7,11 @@
 //
 // Environment: as ui.test.js (CUSTOS_URL, CUSTOS_DEMO_PASSWORD, CHROMIUM,
 // SCREENSHOT_DIR).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { base, check, newPage, open, signIn, useBrowser } from "../harness.mjs";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const base = (process.env.CUSTOS_URL || "http://127.0.0.1:8080").replace(/\/$/, "");
-const password = process.env.CUSTOS_DEMO_PASSWORD;
-const shots = process.env.SCREENSHOT_DIR || "";
-let browser;
-
-before(async () => {
-  assert.ok(password, "set CUSTOS_DEMO_PASSWORD to the demo accounts' password");
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--no-first-run", "--disable-sync"],
-  });
-  if (shots) mkdirSync(shots, { recursive: true });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
-
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.problems = [];
-  page.on("console", (m) => {
-    if (m.type() === "error" && !/status of (422|403)/.test(m.text())) page.problems.push(`console: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => page.problems.push(`script error: ${e.message}`));
-  page.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("data:")) page.problems.push(`request outside the site: ${r.url()}`); });
-  return page;
-}
-
-async function signIn(page, user) {
-  await page.goto(base + "/login");
-  await page.getByLabel("User name").fill(user);
-  await page.getByLabel("Password").fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.getByRole("button", { name: "Sign in" }).click()]);
-}
-
-async function check(page, label) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () =>
-    await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-  const lines = result.violations.map((v) =>
-    `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\n/g, " ")).join("\n    ")}`);
-  if (shots) await page.screenshot({ path: join(shots, label.replace(/[^a-z0-9]+/gi, "-") + ".png"), fullPage: true });
-  assert.deepEqual(lines, [], `axe found WCAG violations on ${label} (${page.url()})`);
-  const problems = page.problems.splice(0);
-  assert.deepEqual(problems, [], `problems on ${label}`);
-}
-
-async function open(page, path, label) {
-  const resp = await page.goto(base + path);
-  assert.equal(resp.status(), 200, `GET ${path}`);
-  await page.waitForLoadState("load");
-  await check(page, label || path);
-}
+useBrowser();
 
 // submit clicks a button and waits for the page that follows.
 async function submit(page, button) {
@@ -84,7 +23,7 @@ const unitName = `Fictional ${stamp} Rapid Intervention Battalion`;
 let nominationPath = "";
 
 test("a vetter imports a list, nominates, screens, judges and proposes", async () => {
-  const page = await newPage();
+  const page = await newPage({ expected: [422, 403] });
   await signIn(page, "demo-vetter");
   for (const p of ["/vetting/nominations", "/vetting/nominations?undecided=true", "/vetting/lists", "/vetting/nominations/new", "/barred-units"]) {
     await open(page, p, "vetter " + p);
@@ -163,7 +102,7 @@ test("a vetter imports a list, nominates, screens, judges and proposes", async (
 
 test("a second vetter concurs", async () => {
   assert.ok(nominationPath, "the vetter's test made a nomination");
-  const page = await newPage();
+  const page = await newPage({ expected: [422, 403] });
   await signIn(page, "demo-admin");
   await open(page, nominationPath, "admin nomination awaiting concurrence");
   await submit(page, page.getByRole("button", { name: /Concur as the second vetter/ }));
@@ -173,7 +112,7 @@ test("a second vetter concurs", async () => {
 });
 
 test("a vetter opens the nomination of an activity's participants", async () => {
-  const page = await newPage();
+  const page = await newPage({ expected: [422, 403] });
   await signIn(page, "demo-vetter");
   // Activities imported from the training reports have participants
   // without a vetting: the activity page offers to nominate them.
@@ -198,14 +137,14 @@ test("a vetter opens the nomination of an activity's participants", async () => 
 
 test("other roles get no vetting page or link", async () => {
   for (const user of ["demo-planner", "demo-analyst", "demo-viewer", "demo-partner"]) {
-    const page = await newPage();
+    const page = await newPage({ expected: [422, 403] });
     await signIn(page, user);
     assert.equal(await page.locator('a[href^="/vetting/"]').count(), 0, `${user} sees a vetting link`);
     const resp = await page.goto(base + "/vetting/nominations");
     assert.equal(resp.status(), 403, `${user} GET /vetting/nominations`);
     await page.context().close();
   }
-  const page = await newPage();
+  const page = await newPage({ expected: [422, 403] });
   await open(page, "/barred-units", "public barred units");
   await page.context().close();
 });
