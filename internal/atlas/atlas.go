@@ -8,7 +8,6 @@ package atlas
 import (
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -54,14 +53,18 @@ type Feature struct {
 
 // Decode reads a TopoJSON topology's "countries" object into features,
 // undoing the quantisation and delta encoding of the arcs.
-func Decode(b []byte) ([]Feature, error) {
+func Decode(b []byte) ([]Feature, error) { return DecodeObject(b, "countries") }
+
+// DecodeObject reads the named object of a TopoJSON topology into
+// features.
+func DecodeObject(b []byte, object string) ([]Feature, error) {
 	var t topology
 	if err := json.Unmarshal(b, &t); err != nil {
 		return nil, fmt.Errorf("read TopoJSON: %w", err)
 	}
-	obj, ok := t.Objects["countries"]
+	obj, ok := t.Objects[object]
 	if !ok {
-		return nil, errors.New("read TopoJSON: no countries object")
+		return nil, fmt.Errorf("read TopoJSON: no %s object", object)
 	}
 	arcs := make([][]point, len(t.Arcs))
 	for i, a := range t.Arcs {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"strings"
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/atlas"
@@ -26,9 +27,10 @@ type trendMaps struct {
 	CountryTable mapTable
 	Points       template.HTML // incidents of one country as points
 	PointsNote   string
-	Areas        template.HTML // first-level areas as proportional symbols
+	Areas        template.HTML // first-level areas, shaded, or as proportional symbols
+	AreasShaded  bool          // Areas shades the areas' boundaries
 	AreaTable    mapTable
-	Note         string // why there are no area boundaries
+	Note         string // how the areas are drawn
 	Missing      string // countries too small for the map
 	Narrow       string // why a country's incidents are not placed one by one
 }
@@ -119,6 +121,7 @@ func (s *Server) incidentMaps(ctx context.Context, f custos.TrendFilter, m shade
 	bounds := atlas.Buckets(max)
 	out.AreaTable = mapTable{Caption: "Incidents and civilian casualties by first-level area of " + name + ", most incidents first", Head: "First-level area", Located: true}
 	var areas []atlas.Mark
+	var shades []atlas.AreaShade
 	for _, a := range data.Areas {
 		v := m.value(a.Incidents, a.Killed, a.Injured)
 		lf := base
@@ -129,9 +132,30 @@ func (s *Server) incidentMaps(ctx context.Context, f custos.TrendFilter, m shade
 			area, list = "Area not recorded", ""
 		}
 		out.AreaTable.Rows = append(out.AreaTable.Rows, shadedRow(area, list, list, a, bounds, v))
-		if a.Latitude != nil && a.Longitude != nil && a.Admin1 != "" {
+		if a.Admin1 == "" {
+			continue
+		}
+		shades = append(shades, atlas.AreaShade{Name: a.Admin1, Lat: a.Latitude, Lon: a.Longitude, Value: v, Href: list})
+		if a.Latitude != nil && a.Longitude != nil {
 			areas = append(areas, atlas.Mark{Lat: *a.Latitude, Lon: *a.Longitude, Value: v, Kind: atlas.MarkArea, Href: list,
 				Label: fmt.Sprintf("%s: %s %s", area, formatInt(v), m.unit)})
+		}
+	}
+	// The areas' boundaries when the atlas has them, shaded; else a circle
+	// per area at the mean position of its incidents.
+	svg, unplaced, ok, err := atlas.AreasSVG("map-areas", iso.Numeric, iso.Alpha3, "First-level areas of "+name+": "+m.unit, m.unit, shades, mapWidth, mapHeight)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		out.Areas, out.AreasShaded = svg, true
+		out.Note = "Each area of the map is shaded by the figures of the areas recorded in the incidents that bear its name or, when the names differ, that hold the mean position of their incidents."
+		if len(unplaced) > 0 {
+			names := make([]string, len(unplaced))
+			for i, k := range unplaced {
+				names[i] = shades[k].Name
+			}
+			out.Note += fmt.Sprintf(" %d recorded areas match none on the map, and are only in the table: %s.", len(unplaced), strings.Join(names, ", "))
 		}
 	}
 	if data.Narrow {
@@ -169,13 +193,16 @@ func (s *Server) incidentMaps(ctx context.Context, f custos.TrendFilter, m shade
 		return out, nil
 	}
 	out.Points = points
+	if out.AreasShaded {
+		return out, nil
+	}
 	out.Areas, err = atlas.MarksSVG("map-areas", iso.Numeric, "First-level areas of "+name+": "+m.unit,
 		"Each circle is a first-level area, at the mean position of its incidents with coordinates, its area growing with the "+m.unit+".",
 		m.unit, areas, mapWidth, mapHeight)
 	if err != nil {
 		return nil, err
 	}
-	out.Note = "First-level area boundaries are not drawn: Custos carries no public-domain boundary set for them yet. Each area is a circle at the mean position of its incidents with coordinates; the table gives every area, shaded by the same ranges."
+	out.Note = "The atlas has no first-level boundaries for " + name + ": each area is a circle at the mean position of its incidents with coordinates; the table gives every area, shaded by the same ranges."
 	return out, nil
 }
 

@@ -44,7 +44,9 @@ func TestIncidentTrendMaps(t *testing.T) {
 	r = f.do(custos.RoleViewer, "GET", "/incident-trends?country=ML&shade=casualties", nil)
 	point := fmt.Sprintf(`<a href="/incidents/%d"><circle class="map-point"`, located.ID)
 	for _, want := range []string{point, `Fictional shooting at a checkpoint, 2024-03-12: 4 killed, 2 injured`, `id="map-areas-title"`,
-		`<circle class="map-symbol"`, `<a href="/incidents?admin1=Mopti&amp;country=ML">Mopti</a>`, "First-level area boundaries are not drawn",
+		`<a href="/incidents?admin1=Mopti&amp;country=ML"><path class="map-fill-5 map-area"`, `<title>Mopti: 21 killed and injured</title>`,
+		`<title>Kidal: 0 killed and injured</title>`, "First-level areas, shaded by",
+		`<a href="/incidents?admin1=Mopti&amp;country=ML">Mopti</a>`,
 		"The map shows all 1 incidents with coordinates, of 3 in all.", `<option value="casualties" selected>`} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("trend of Mali lacks %q", want)
@@ -68,7 +70,21 @@ func TestIncidentTrendMaps(t *testing.T) {
 		!strings.Contains(r.body, `<a href="/incidents?admin1=Mopti&amp;country=ML">Mopti</a>`) {
 		t.Errorf("trend of Mali past MaxMapScan lacks the note or the area table, or draws points")
 	}
+	// The areas are counted, not placed one by one: their map stays.
+	if !strings.Contains(r.body, `id="map-areas-title"`) || !strings.Contains(r.body, `<title>Mopti: `) {
+		t.Errorf("trend of Mali past MaxMapScan lacks the map of its areas")
+	}
 	store.MaxMapScan = 1000
+
+	// An area recorded under a name the boundaries do not carry, without
+	// coordinates to place it, is named as only in the table.
+	must(t, f.db.CreateIncident(sys, &custos.Incident{Title: "Fictional incident in an unknown area", Category: "torture",
+		Date: custos.Date{Year: 2024, Month: 3, Day: 2}, Place: custos.Place{Country: "ML", Admin1: "Atlantis"}}))
+	r = f.do(custos.RoleViewer, "GET", "/incident-trends?country=ML", nil)
+	if !strings.Contains(r.body, "1 recorded areas match none on the map, and are only in the table: Atlantis.") ||
+		!strings.Contains(r.body, `<a href="/incidents?admin1=Atlantis&amp;country=ML">Atlantis</a>`) {
+		t.Errorf("trend of Mali does not name the area it could not place")
+	}
 
 	// The public sees only the public incident, which has no coordinates.
 	r = f.do("", "GET", "/incident-trends?country=ML", nil)
