@@ -108,13 +108,23 @@ func publicationOf(d *custos.VettingDecision, canWrite bool) (string, *publishFo
 	return text, f
 }
 
+// remedyHelp explains the step field, and warns when the denial is on the
+// public list, where the step's text (not its evidence or author) shows.
+func remedyHelp(d *custos.VettingDecision) string {
+	h := "An investigation, a prosecution, a reform: what the partner did to remedy the violation."
+	if d.Publish {
+		h += " This denial is on the public list of barred units, which shows the date and text of each step: name no person and cite no confidential source here; put those in the evidence, which stays internal."
+	}
+	return h
+}
+
 // remedyForm is the form for a remediation step of a denial.
 func remedyForm(d *custos.VettingDecision, errs, raw map[string]string) *form {
 	fm := newForm(errs, raw, nil)
 	pre := fmt.Sprintf("remedy-%d-", d.ID)
 	for _, f := range []field{
 		{Name: "date", Label: "Date of the step", Type: "date", Required: true, Short: true},
-		{Name: "step", Label: "Step taken", Type: "textarea", Required: true, Help: "An investigation, a prosecution, a reform: what the partner did to remedy the violation."},
+		{Name: "step", Label: "Step taken", Type: "textarea", Required: true, Help: remedyHelp(d)},
 		{Name: "evidence", Label: "Evidence (a link or record reference)", Type: "text"},
 	} {
 		f = fm.fill(f)

@@ -34,6 +34,10 @@ func TestBarredPublication(t *testing.T) {
 	path := fmt.Sprintf("/vetting/nominations/%d", n.ID)
 	action := fmt.Sprintf("/vetting/decisions/%d/publication", d.ID)
 	page := f.do(custos.RoleVetter, "GET", path, nil)
+	const warning = "This denial is on the public list of barred units, which shows the date and text of each step: name no person"
+	if strings.Contains(page.body, warning) {
+		t.Errorf("GET %s warns that remediation steps are public before publication", path)
+	}
 	for _, want := range []string{"Not on the public list of barred units", `action="` + action + `"`, `name="publish" value="yes"`, "Publish the unit on the list"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("GET %s lacks %q", path, want)
@@ -58,7 +62,7 @@ func TestBarredPublication(t *testing.T) {
 		t.Errorf("GET /barred-units lacks the published unit")
 	}
 	page = f.do(custos.RoleAdmin, "GET", path, nil)
-	for _, want := range []string{"On the public list of barred units since", `name="publish" value="no"`, "Take the unit off the list"} {
+	for _, want := range []string{"On the public list of barred units since", `name="publish" value="no"`, "Take the unit off the list", warning} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("GET %s after publication lacks %q", path, want)
 		}
