@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // DefaultTop is the number of hits per nominee when BatchOptions.Top is 0.
@@ -90,18 +91,49 @@ func Batch(records, nominees io.Reader, opts BatchOptions, out, errOut io.Writer
 	if err := w.begin(); err != nil {
 		return badRows, err
 	}
+	// The hits of one chunk of nominees are written while the next chunk
+	// is screened, in nominee order, so that the cores do not wait for
+	// the output.
+	type screened struct {
+		noms    []Record
+		results [][]Hit
+	}
 	const chunk = 1024
-	results := make([][]Hit, chunk)
-	for start := 0; start < len(noms); start += chunk {
-		end := min(start+chunk, len(noms))
-		screenAll(ix, noms[start:end], top, opts.MinScore, results)
-		for i, n := range noms[start:end] {
-			for rank, h := range results[i] {
-				if err := w.hit(n.ID, rank+1, h); err != nil {
-					return badRows, err
+	written := make(chan screened, 1)
+	free := make(chan [][]Hit, 2)
+	free <- make([][]Hit, chunk)
+	free <- make([][]Hit, chunk)
+	var writeErr error
+	var failed atomic.Bool
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		for c := range written {
+			if writeErr == nil {
+			nominees:
+				for i, n := range c.noms {
+					for rank, h := range c.results[i] {
+						if writeErr = w.hit(n.ID, rank+1, h); writeErr != nil {
+							failed.Store(true)
+							break nominees
+						}
+					}
 				}
 			}
+			clear(c.results)
+			free <- c.results
 		}
+	}()
+	for start := 0; start < len(noms) && !failed.Load(); start += chunk {
+		end := min(start+chunk, len(noms))
+		results := <-free
+		screenAll(ix, noms[start:end], top, opts.MinScore, results)
+		written <- screened{noms[start:end], results}
+	}
+	close(written)
+	<-writerDone
+	if writeErr != nil {
+		return badRows, writeErr
 	}
 	return badRows, w.end()
 }

@@ -3,7 +3,9 @@ package vetting
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,4 +168,72 @@ func FuzzReadCSV(f *testing.F) {
 			t.Fatalf("Batch JSON output is not valid JSON: %s", out.String())
 		}
 	})
+}
+
+// failAfter accepts n bytes, then fails every write.
+type failAfter struct{ n int }
+
+var errFull = errors.New("disk full")
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		k := f.n
+		f.n = 0
+		return k, errFull
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+// TestBatchChunks screens nominees over several chunks (the hits of one
+// are written while the next is screened): the output is in nominee order
+// and the same as screening each alone, and a failing output stops the
+// batch with its error.
+func TestBatchChunks(t *testing.T) {
+	var recs, noms strings.Builder
+	recs.WriteString("id,kind,name,aliases,birth_date,gender,nationality,unit,parent_unit\n")
+	noms.WriteString("id,kind,name,aliases,birth_date,gender,nationality,unit,parent_unit\n")
+	surnames := []string{"Traore", "Coulibaly", "Diallo", "Keita", "Kone", "Sangare", "Toure", "Maiga"}
+	given := []string{"Amadou", "Fatoumata", "Moussa", "Aminata", "Ibrahim", "Mariam"}
+	for i := range 200 {
+		fmt.Fprintf(&recs, "r%03d,person,%s %s,,,,,,\n", i, given[i%len(given)], surnames[i/len(given)%len(surnames)])
+	}
+	const n = 2500 // three chunks
+	for i := range n {
+		fmt.Fprintf(&noms, "n%04d,person,%s %s,,,,,,\n", i, given[(i*7)%len(given)], surnames[(i*3)%len(surnames)])
+	}
+	opts := BatchOptions{Top: 2, MinScore: 0.5}
+	var out, errOut bytes.Buffer
+	if _, err := Batch(strings.NewReader(recs.String()), strings.NewReader(noms.String()), opts, &out, &errOut); err != nil {
+		t.Fatalf("Batch: %v", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) < n {
+		t.Fatalf("Batch wrote %d lines for %d nominees", len(lines), n)
+	}
+	// In nominee order, and each nominee's hits as when screened alone.
+	recsList, _, err := ReadCSV(strings.NewReader(recs.String()), "records")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(recsList)
+	nomsList, _, _ := ReadCSV(strings.NewReader(noms.String()), "nominees")
+	var want bytes.Buffer
+	w := newHitWriter(&want, "csv")
+	w.begin()
+	for _, nom := range nomsList {
+		for rank, h := range ix.Screen(nom, 2, 0.5) {
+			w.hit(nom.ID, rank+1, h)
+		}
+	}
+	w.end()
+	if diff := cmp.Diff(want.String(), out.String()); diff != "" {
+		t.Errorf("Batch over chunks differs from screening one by one (-want +got):\n%.2000s", diff)
+	}
+	for _, limit := range []int{0, 100, out.Len() / 2} {
+		_, err := Batch(strings.NewReader(recs.String()), strings.NewReader(noms.String()), opts, &failAfter{limit}, &errOut)
+		if !errors.Is(err, errFull) {
+			t.Errorf("Batch into an output full after %d bytes: error %v, want %v", limit, err, errFull)
+		}
+	}
 }
