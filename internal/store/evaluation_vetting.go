@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/conditions"
@@ -30,7 +31,55 @@ func (tx *Tx) readsInput(ctx context.Context, conds []*custos.Condition, input s
 // then), denied or suspended; without one it is pending when it was
 // nominated by then, and counts as unvetted either way. Country plans have
 // no recipients, so their vetting input stays "no data".
+//
+// A sweep covers thousands of subjects, so the participants, decisions and
+// nominations are read for all programs at once, a few hundred ids a
+// query, not subject by subject (on PostgreSQL each query is a round trip).
 func (tx *Tx) addVetting(ctx context.Context, out map[conditions.Scope]*conditions.Inputs, asOf custos.Date) error {
+	var programs []int64
+	for s := range out {
+		if s.ProgramID != 0 {
+			programs = append(programs, s.ProgramID)
+		}
+	}
+	if len(programs) == 0 {
+		return nil
+	}
+	slices.Sort(programs)
+	units, err := tx.programParticipants(ctx, `SELECT DISTINCT a.program_id, aa.actor_id FROM activity_actors aa JOIN activities a ON a.id = aa.activity_id
+		WHERE a.status <> 'cancelled' AND a.program_id IN `, programs)
+	if err != nil {
+		return err
+	}
+	persons, err := tx.programParticipants(ctx, `SELECT DISTINCT a.program_id, ap.person_id FROM activity_persons ap JOIN activities a ON a.id = ap.activity_id
+		WHERE a.status <> 'cancelled' AND a.program_id IN `, programs)
+	if err != nil {
+		return err
+	}
+	actorSet, personSet := map[int64]bool{}, map[int64]bool{}
+	for s, in := range out {
+		if s.ProgramID == 0 {
+			continue
+		}
+		for _, id := range in.Recipients {
+			actorSet[id] = true
+		}
+		for _, id := range units[s.ProgramID] {
+			actorSet[id] = true
+		}
+		for _, id := range persons[s.ProgramID] {
+			personSet[id] = true
+		}
+	}
+	endOfDay := asOf.String() + "T23:59:59.999999999Z"
+	actorStanding, err := tx.standingsAsOf(ctx, "actor_id", sortedIDs(actorSet), endOfDay, asOf)
+	if err != nil {
+		return err
+	}
+	personStanding, err := tx.standingsAsOf(ctx, "person_id", sortedIDs(personSet), endOfDay, asOf)
+	if err != nil {
+		return err
+	}
 	for s, in := range out {
 		if s.ProgramID == 0 {
 			continue
@@ -40,30 +89,20 @@ func (tx *Tx) addVetting(ctx context.Context, out map[conditions.Scope]*conditio
 		for _, id := range in.Recipients {
 			recipients[id] = true
 		}
-		units, err := tx.participants(ctx, `SELECT DISTINCT aa.actor_id FROM activity_actors aa JOIN activities a ON a.id = aa.activity_id
-			WHERE a.program_id = ? AND a.status <> 'cancelled'`, s.ProgramID)
-		if err != nil {
-			return err
-		}
-		persons, err := tx.participants(ctx, `SELECT DISTINCT ap.person_id FROM activity_persons ap JOIN activities a ON a.id = ap.activity_id
-			WHERE a.program_id = ? AND a.status <> 'cancelled'`, s.ProgramID)
-		if err != nil {
-			return err
-		}
 		subjects := map[[2]int64]bool{}
 		for id := range recipients {
 			subjects[[2]int64{id, 0}] = false
 		}
-		for _, id := range units {
+		for _, id := range units[s.ProgramID] {
 			subjects[[2]int64{id, 0}] = true
 		}
-		for _, id := range persons {
+		for _, id := range persons[s.ProgramID] {
 			subjects[[2]int64{0, id}] = true
 		}
 		for subj, participates := range subjects {
-			state, err := tx.standingAsOf(ctx, subj[0], subj[1], asOf)
-			if err != nil {
-				return err
+			state := actorStanding[subj[0]]
+			if subj[1] != 0 {
+				state = personStanding[subj[1]]
 			}
 			switch state {
 			case custos.VettingState(custos.Approved):
@@ -89,51 +128,109 @@ func (tx *Tx) addVetting(ctx context.Context, out map[conditions.Scope]*conditio
 	return nil
 }
 
-func (tx *Tx) participants(ctx context.Context, q string, programID int64) ([]int64, error) {
-	rows, err := tx.query(ctx, q, programID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
+func sortedIDs(set map[int64]bool) []int64 {
+	ids := make([]int64, 0, len(set))
+	for id := range set {
 		ids = append(ids, id)
 	}
-	return ids, rows.Err()
+	slices.Sort(ids)
+	return ids
 }
 
-// standingAsOf is the vetting state of a unit (actorID) or a person
-// (personID) as of a date; see addVetting.
-func (tx *Tx) standingAsOf(ctx context.Context, actorID, personID int64, asOf custos.Date) (custos.VettingState, error) {
-	col, id := "actor_id", actorID
-	if personID > 0 {
-		col, id = "person_id", personID
-	}
-	endOfDay := asOf.String() + "T23:59:59.999999999Z"
-	var outcome, expires string
-	err := tx.queryRow(ctx, `SELECT outcome, expires_on FROM vetting_decisions WHERE `+col+` = ? AND status = ? AND concurred_at <> '' AND concurred_at <= ?
-		ORDER BY concurred_at DESC, id DESC LIMIT 1`, id, custos.DecisionInForce, endOfDay).Scan(&outcome, &expires)
-	switch {
-	case isNoRows(err):
-		var n int
-		if err := tx.queryRow(ctx, `SELECT count(*) FROM vetting_nominations WHERE `+col+` = ? AND created_at <= ?`, id, endOfDay).Scan(&n); err != nil {
-			return "", err
+// programParticipants returns, by program, the ids q (ending in "IN ",
+// selecting a program id and a participant id) finds for the programs.
+func (tx *Tx) programParticipants(ctx context.Context, q string, programs []int64) (map[int64][]int64, error) {
+	out := map[int64][]int64{}
+	for _, chunk := range chunks(programs) {
+		in, args := inList(chunk)
+		rows, err := tx.query(ctx, q+in, args...)
+		if err != nil {
+			return nil, err
 		}
-		if n > 0 {
-			return custos.VettingPending, nil
+		for rows.Next() {
+			var p, id int64
+			if err := rows.Scan(&p, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[p] = append(out[p], id)
 		}
-		return custos.VettingMissing, nil
-	case err != nil:
-		return "", err
-	}
-	if custos.VettingOutcome(outcome) == custos.Approved {
-		if exp := parseDate(expires); !exp.IsZero() && exp.Before(asOf) {
-			return custos.VettingExpired, nil
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
 		}
 	}
-	return custos.VettingState(outcome), nil
+	return out, nil
+}
+
+// standingsAsOf returns the vetting state, as of a date, of each unit
+// (col actor_id) or person (col person_id) of ids; see addVetting. A
+// subject never nominated by then is VettingMissing.
+func (tx *Tx) standingsAsOf(ctx context.Context, col string, ids []int64, endOfDay string, asOf custos.Date) (map[int64]custos.VettingState, error) {
+	type latest struct {
+		outcome, expires, concurred string
+		id                          int64
+	}
+	decided := map[int64]latest{}
+	out := make(map[int64]custos.VettingState, len(ids))
+	for _, chunk := range chunks(ids) {
+		in, args := inList(chunk)
+		rows, err := tx.query(ctx, `SELECT `+col+`, id, outcome, expires_on, concurred_at FROM vetting_decisions
+			WHERE status = ? AND concurred_at <> '' AND concurred_at <= ? AND `+col+` IN `+in,
+			append([]any{custos.DecisionInForce, endOfDay}, args...)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var subject int64
+			var d latest
+			if err := rows.Scan(&subject, &d.id, &d.outcome, &d.expires, &d.concurred); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			// The latest concurred, then the highest id.
+			if b, ok := decided[subject]; !ok || d.concurred > b.concurred || (d.concurred == b.concurred && d.id > b.id) {
+				decided[subject] = d
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows, err = tx.query(ctx, `SELECT DISTINCT `+col+` FROM vetting_nominations WHERE created_at <= ? AND `+col+` IN `+in,
+			append([]any{endOfDay}, args...)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var subject int64
+			if err := rows.Scan(&subject); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[subject] = custos.VettingPending
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, id := range ids {
+		d, ok := decided[id]
+		switch {
+		case !ok:
+			if out[id] == "" {
+				out[id] = custos.VettingMissing
+			}
+		case custos.VettingOutcome(d.outcome) == custos.Approved:
+			if exp := parseDate(d.expires); !exp.IsZero() && exp.Before(asOf) {
+				out[id] = custos.VettingExpired
+			} else {
+				out[id] = custos.VettingState(d.outcome)
+			}
+		default:
+			out[id] = custos.VettingState(d.outcome)
+		}
+	}
+	return out, nil
 }

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -48,4 +50,77 @@ func testConditionVetting(t *testing.T, db *store.DB) {
 	if diff := cmp.Diff(map[string]custos.ConditionStatus{"red": custos.ConditionMet, "cleared": custos.ConditionBreached}, statuses(yesterday)); diff != "" {
 		t.Errorf("as of the day before the denial (-want +got):\n%s", diff)
 	}
+}
+
+// testConditionVettingCounts proves each count of the vetting input over
+// a program's recipients and participants: a recipient nominated and not
+// decided (pending), a participating unit approved (expired once its
+// approval lapses), a participating person approved then denied (the
+// latest decision counts), a participant of a cancelled activity left
+// out, and another program's subjects apart.
+func testConditionVettingCounts(t *testing.T, db *store.DB) {
+	ctx := as(custos.RolePlanner)
+	p, recipient := newProgram(t, db)
+	unit := newActor(t, ctx, db, "Escadron blindé", 0, custos.Internal)
+	person := &custos.Person{Name: "Fictional Person Vetting-Counts"}
+	must(t, db.CreatePerson(ctx, person))
+	dropped := &custos.Person{Name: "Fictional Person Cancelled-Course"}
+	must(t, db.CreatePerson(ctx, dropped))
+	must(t, db.CreateNomination(VetterA, &custos.Nomination{ActorID: recipient.ID, ProgramID: p.ID}))
+	ApproveVetting(t, db, p.ID, []int64{unit.ID}, []int64{dropped.ID})
+	pn := &custos.Nomination{PersonID: person.ID, ProgramID: p.ID}
+	must(t, db.CreateNomination(VetterA, pn))
+	Decide(t, db, pn, custos.Approved)
+	course := &custos.Activity{ProgramID: p.ID, Kind: "course", Title: "Fictional course", ActorIDs: []int64{unit.ID}, PersonIDs: []int64{person.ID}}
+	must(t, db.CreateActivity(ctx, course))
+	cancelled := &custos.Activity{ProgramID: p.ID, Kind: "course", Title: "Fictional cancelled course", PersonIDs: []int64{dropped.ID}}
+	must(t, db.CreateActivity(ctx, cancelled))
+	cancelled.Status = "cancelled"
+	must(t, db.UpdateActivity(ctx, cancelled))
+	Decide(t, db, pn, custos.Denied)
+	dn := &custos.Nomination{PersonID: dropped.ID, ProgramID: p.ID}
+	must(t, db.CreateNomination(VetterA, dn))
+	Decide(t, db, dn, custos.Denied)
+	// Another program's recipient, denied: not this program's.
+	otherUnit := newActor(t, ctx, db, "Garde nationale", 0, custos.Internal)
+	other := &custos.Program{Title: "Fictional other program", Country: "ML", Status: "active", RecipientIDs: []int64{otherUnit.ID}}
+	must(t, db.CreateProgram(ctx, other))
+	on := &custos.Nomination{ActorID: otherUnit.ID, ProgramID: other.ID}
+	must(t, db.CreateNomination(VetterA, on))
+	Decide(t, db, on, custos.Denied)
+
+	criteria := []string{
+		"vetting.approved == 1", "vetting.denied == 1", "vetting.pending == 1", "vetting.expired == 0",
+		"vetting.denied_recipients == 0", "vetting.unvetted_participants == 1",
+	}
+	// After the approvals lapse (one year by default), the unit's has
+	// expired: it no longer counts as approved.
+	later := []string{"vetting.approved == 0", "vetting.expired == 1", "vetting.unvetted_participants == 2", "vetting.pending == 1"}
+	byExpr := map[int64]string{}
+	for k, expr := range append(criteria, later...) {
+		c := &custos.Condition{ProgramID: p.ID, Kind: "red_line", Type: "policy", Title: fmt.Sprintf("Vetting count %d", k),
+			Statement: "A vetting count.", Criterion: expr}
+		must(t, db.CreateCondition(ctx, c))
+		byExpr[c.ID] = expr
+	}
+	check := func(asOf custos.Date, exprs []string) {
+		t.Helper()
+		run, err := db.EvaluateConditions(ctx, custos.ConditionFilter{ProgramID: p.ID}, asOf)
+		must(t, err)
+		got := map[string]custos.ConditionStatus{}
+		for _, e := range run.Evaluations {
+			if slices.Contains(exprs, byExpr[e.ConditionID]) {
+				got[byExpr[e.ConditionID]] = e.Status
+			}
+		}
+		want := map[string]custos.ConditionStatus{}
+		for _, expr := range exprs {
+			want[expr] = custos.ConditionMet
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("vetting counts as of %s (-want +got):\n%s", asOf, diff)
+		}
+	}
+	check(custos.DateOf(time.Now()), criteria)
+	check(custos.DateOf(time.Now().AddDate(1, 1, 0)), later)
 }
