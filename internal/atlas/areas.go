@@ -142,33 +142,48 @@ var areaKinds = map[string]bool{
 // areaLinks join a leading kind word to the name: "Région de Mopti".
 var areaLinks = map[string]bool{"de": true, "du": true, "des": true, "d": true, "of": true, "del": true, "do": true, "da": true}
 
-// matchAreas returns, for each shade, the features it falls on: those
-// whose name has the same AreaKey, else the one holding its mean position,
-// else none.
-func matchAreas(feats []Feature, shades []AreaShade) [][]int {
+// matchAreas returns, for each shade, the feature it falls on, or -1:
+// the one whose name has the same AreaKey; when several share that key
+// (Maputo city and Maputo province), the one of them holding the shade's
+// mean position; when none does, the one holding its mean position; else
+// none. A shade is never counted on two areas.
+func matchAreas(feats []Feature, shades []AreaShade) []int {
 	byKey := map[string][]int{}
 	for i, f := range feats {
 		k := AreaKey(f.Name)
 		byKey[k] = append(byKey[k], i)
 	}
-	out := make([][]int, len(shades))
+	out := make([]int, len(shades))
 	for s, sh := range shades {
-		if k := AreaKey(sh.Name); k != "" {
-			if fs := byKey[k]; len(fs) > 0 {
-				out[s] = fs
-				continue
-			}
+		out[s] = -1
+		var p *point
+		if sh.Lat != nil && sh.Lon != nil {
+			p = &point{*sh.Lon, *sh.Lat}
 		}
-		if sh.Lat == nil || sh.Lon == nil {
+		holding := func(candidates []int) int {
+			if p == nil {
+				return -1
+			}
+			for _, i := range candidates {
+				if contains(&feats[i], *p) {
+					return i
+				}
+			}
+			return -1
+		}
+		if fs := byKey[AreaKey(sh.Name)]; AreaKey(sh.Name) != "" && len(fs) > 0 {
+			if len(fs) == 1 {
+				out[s] = fs[0]
+			} else {
+				out[s] = holding(fs)
+			}
 			continue
 		}
-		p := point{*sh.Lon, *sh.Lat}
-		for i := range feats {
-			if contains(&feats[i], p) {
-				out[s] = []int{i}
-				break
-			}
+		all := make([]int, len(feats))
+		for i := range all {
+			all[i] = i
 		}
+		out[s] = holding(all)
 	}
 	return out
 }
@@ -200,7 +215,7 @@ func contains(f *Feature, p point) bool {
 // AreasSVG draws the first-level areas of a country (ISO numeric code for
 // its outline among its neighbours, alpha-3 code for its areas), each
 // shaded by the sum of the values of the shades that fall on it (by name,
-// else by mean position), with a legend. An area holding one shade links
+// else by mean position; see matchAreas), with a legend. An area holding one shade links
 // where that shade does. It returns the indexes of the shades it could not
 // place, and ok false (no map) when the atlas has no areas for the country.
 func AreasSVG(id, numeric, alpha3, title, unit string, shades []AreaShade, width, height int) (svg template.HTML, unplaced []int, ok bool, err error) {
@@ -232,15 +247,13 @@ func AreasSVG(id, numeric, alpha3, title, unit string, shades []AreaShade, width
 	matched := matchAreas(areas, shades)
 	value := make([]int, len(areas))
 	holders := make([][]int, len(areas)) // the shades on each area
-	for s, fs := range matched {
-		if len(fs) == 0 {
+	for s, i := range matched {
+		if i < 0 {
 			unplaced = append(unplaced, s)
 			continue
 		}
-		for _, i := range fs {
-			value[i] += shades[s].Value
-			holders[i] = append(holders[i], s)
-		}
+		value[i] += shades[s].Value
+		holders[i] = append(holders[i], s)
 	}
 	max := 0
 	for _, v := range value {

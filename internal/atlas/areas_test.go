@@ -61,9 +61,34 @@ func TestMatchAreas(t *testing.T) {
 		{Name: "Nowhere else", Lat: ptr(0), Lon: ptr(0), Value: 1},                    // a position outside every area
 	}
 	got := matchAreas(feats, shades)
-	want := [][]int{{idx("Idlib")}, {idx("Dayr Az Zawr")}, nil, nil}
+	want := []int{idx("Idlib"), idx("Dayr Az Zawr"), -1, -1}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("matchAreas mismatch (-want +got):\n%s", diff)
+	}
+
+	// Two areas of Mozambique are named Maputo, the city and the province:
+	// a shade goes to the one holding its mean position, and without one
+	// to neither, never to both.
+	moz, ok, err := Areas("MOZ")
+	if err != nil || !ok {
+		t.Fatalf("Areas(MOZ) = %v, %v", ok, err)
+	}
+	var maputo []int
+	for i, f := range moz {
+		if f.Name == "Maputo" {
+			maputo = append(maputo, i)
+		}
+	}
+	if len(maputo) != 2 {
+		t.Fatalf("Mozambique has %d areas named Maputo, want 2", len(maputo))
+	}
+	got = matchAreas(moz, []AreaShade{
+		{Name: "Maputo province", Lat: ptr(-25.40), Lon: ptr(32.80), Value: 4}, // Manhiça
+		{Name: "Maputo", Lat: ptr(-25.965), Lon: ptr(32.58), Value: 2},         // the city
+		{Name: "Maputo", Value: 1},
+	})
+	if got[0] < 0 || got[1] < 0 || got[0] == got[1] || !slices.Contains(maputo, got[0]) || !slices.Contains(maputo, got[1]) || got[2] != -1 {
+		t.Errorf("matchAreas of the two Maputos = %v, want the province, the city, and -1 (areas %v)", got, maputo)
 	}
 }
 

@@ -54,10 +54,10 @@ func conditionIDs(conds []*custos.Condition) []int64 {
 // verification status as of then; without one, every incident counts with
 // its status now.
 //
-// A sweep reads millions of rows here: each is read as one text, "id,date,
-// country,category,status", joined by the database with the other rows of
-// its range of ids, and taken apart here (incidentRows), which costs the
-// database and the driver far less than a value per column or an
+// A sweep reads millions of rows here: for each range of ids the database
+// joins the ids, dates, countries, categories and statuses into one list
+// per column (concatIn), taken apart here (incidentRowsIn), which costs the
+// database and the driver far less than a value per row and column or an
 // expression computed per row.
 func (tx *Tx) incidentIndexes(ctx context.Context, countries []string, hist *incidentHistory, gen string) (map[string]*conditions.IncidentIndex, error) {
 	out := make(map[string]*conditions.IncidentIndex, len(countries))
@@ -187,7 +187,10 @@ func newIncidentDecoder(countries []string) *incidentDecoder {
 // incidentRowsIn reads the incidents i with an id in [lo, hi] that match
 // where, sorted by id.
 func (tx *Tx) incidentRowsIn(ctx context.Context, dec *incidentDecoder, where string, args []any, lo, hi int64) ([]incidentRow, error) {
-	out := make([]incidentRow, 0, hi-lo+1)
+	// Sized for a range without gaps, up to 2M rows (32 MB): ids left
+	// unused (a rolled-back import on PostgreSQL moves the sequence) must
+	// not make it larger.
+	out := make([]incidentRow, 0, min(hi-lo+1, 1<<21))
 	err := tx.concatIn(ctx, "incidents i", "i.id", []string{"i.id", "i.date", "i.country", "i.category", "i.status"}, where, args, lo, hi,
 		func(lists []string, n int) error {
 			var err error
@@ -525,8 +528,14 @@ func appendPairs(out [][2]int64, lists []string, n int) ([][2]int64, error) {
 // the rows of a query into one comma-separated list, which parse takes
 // apart knowing how many rows (n) there are: a few values instead of
 // millions, and no text built per row. The lists of one query follow the
-// same rows in the same order, the order the database read them. A null
-// value is left out of its list, which parse sees as a list too short.
+// same rows in the same order, the order the database read them: neither
+// SQL nor PostgreSQL's manual promises it, but both engines step every
+// aggregate of a query on each row in turn (PostgreSQL's parallel
+// string_agg combines partial states that each carry all the lists), and
+// an ORDER BY in each aggregate would sort the rows once per list. This
+// code relies on it: lists shifted against each other would parse (every
+// value is valid in every row) and give wrong counts. A null value is left out of its list, which parse sees as a list too
+// short.
 func (tx *Tx) concatIn(ctx context.Context, from, idCol string, exprs []string, where string, args []any, lo, hi int64, parse func(lists []string, n int) error) error {
 	var sel strings.Builder
 	for _, e := range exprs {

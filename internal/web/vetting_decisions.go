@@ -113,9 +113,9 @@ func publicationOf(d *custos.VettingDecision, canWrite bool) (string, *publishFo
 func remedyHelp(d *custos.VettingDecision) string {
 	h := "An investigation, a prosecution, a reform: what the partner did to remedy the violation."
 	if d.Publish {
-		h += " This denial is on the public list of barred units, which shows the date and text of each step: name no person and cite no confidential source here; put those in the evidence, which stays internal."
+		return h + " This denial is on the public list of barred units, which shows the date and text of each step: name no person and cite no confidential source here; put those in the evidence, which stays internal."
 	}
-	return h
+	return h + " If this denial is published on the list of barred units, the list shows the date and text of each step, this one included: name no person and cite no confidential source here; put those in the evidence, which stays internal."
 }
 
 // remedyForm is the form for a remediation step of a denial.

@@ -35,8 +35,14 @@ func TestBarredPublication(t *testing.T) {
 	action := fmt.Sprintf("/vetting/decisions/%d/publication", d.ID)
 	page := f.do(custos.RoleVetter, "GET", path, nil)
 	const warning = "This denial is on the public list of barred units, which shows the date and text of each step: name no person"
+	for _, want := range []string{"If this denial is published on the list of barred units, the list shows the date and text of each step, this one included",
+		"the date and text of every remediation step below, those already recorded included"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("GET %s before publication lacks %q", path, want)
+		}
+	}
 	if strings.Contains(page.body, warning) {
-		t.Errorf("GET %s warns that remediation steps are public before publication", path)
+		t.Errorf("GET %s says the denial is public before publication", path)
 	}
 	for _, want := range []string{"Not on the public list of barred units", `action="` + action + `"`, `name="publish" value="yes"`, "Publish the unit on the list"} {
 		if !strings.Contains(page.body, want) {
