@@ -392,8 +392,12 @@ func (db *DB) UpdateIncident(ctx context.Context, i *custos.Incident) error {
 		}
 		// A unit or person linked to an incident already credible is warned
 		// and flagged as if the incident had just become credible; what was
-		// raised before is not raised again.
+		// raised before is not raised again, and what the edit no longer
+		// supports (a unit unlinked, a date moved) is withdrawn.
 		if i.Status == custos.StatusCredible || i.Status == custos.StatusConfirmed {
+			if err := tx.withdrawUnwarranted(ctx, i); err != nil {
+				return err
+			}
 			return tx.raiseWarnings(ctx, i)
 		}
 		return nil

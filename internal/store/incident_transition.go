@@ -81,48 +81,121 @@ var assisted = []struct {
 // a warning must not depend on who made the incident credible.
 func (tx *Tx) raiseWarnings(ctx context.Context, i *custos.Incident) error {
 	now := tx.db.now()
+	hits, err := tx.warranted(ctx, i)
+	if err != nil {
+		return err
+	}
+	for _, h := range hits {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM warnings WHERE entity = ? AND record_id = ? AND actor_id = ? AND incident_id = ? AND cleared_at = ''`,
+			h.entity, h.record, h.actor, i.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		w := &custos.Warning{Entity: h.entity, RecordID: h.record, ActorID: h.actor, IncidentID: i.ID, CreatedAt: now,
+			Reason: warningReason(i, h.unit, h.actor)}
+		if w.ID, err = tx.insert(ctx, `INSERT INTO warnings (entity, record_id, actor_id, incident_id, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			w.Entity, w.RecordID, w.ActorID, w.IncidentID, w.Reason, formatTime(now)); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, custos.ActionCreate, "warning", w.ID, nil, w); err != nil {
+			return err
+		}
+	}
+	return tx.flagApprovals(ctx, i)
+}
+
+// warrant is a warning an incident calls for: the program or activity
+// (entity, record) assisting unit actor, at or under perpetrator unit.
+type warrant struct {
+	entity              string
+	record, actor, unit int64
+}
+
+// warranted returns the warnings a credible incident calls for, by its
+// perpetrator units as recorded now.
+func (tx *Tx) warranted(ctx context.Context, i *custos.Incident) ([]warrant, error) {
+	var out []warrant
 	for _, unit := range i.ActorIDs() {
 		for _, a := range assisted {
 			rows, err := tx.query(ctx, a.query, unit)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			type hit struct{ record, actor int64 }
-			var hits []hit
 			for rows.Next() {
-				var h hit
-				if err := rows.Scan(&h.record, &h.actor); err != nil {
+				w := warrant{entity: a.entity, unit: unit}
+				if err := rows.Scan(&w.record, &w.actor); err != nil {
 					rows.Close()
-					return err
+					return nil, err
 				}
-				hits = append(hits, h)
+				out = append(out, w)
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
-				return err
-			}
-			for _, h := range hits {
-				var n int
-				if err := tx.queryRow(ctx, `SELECT count(*) FROM warnings WHERE entity = ? AND record_id = ? AND actor_id = ? AND incident_id = ? AND cleared_at = ''`,
-					a.entity, h.record, h.actor, i.ID).Scan(&n); err != nil {
-					return err
-				}
-				if n > 0 {
-					continue
-				}
-				w := &custos.Warning{Entity: a.entity, RecordID: h.record, ActorID: h.actor, IncidentID: i.ID, CreatedAt: now,
-					Reason: warningReason(i, unit, h.actor)}
-				if w.ID, err = tx.insert(ctx, `INSERT INTO warnings (entity, record_id, actor_id, incident_id, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-					w.Entity, w.RecordID, w.ActorID, w.IncidentID, w.Reason, formatTime(now)); err != nil {
-					return err
-				}
-				if err := tx.audit(ctx, custos.ActionCreate, "warning", w.ID, nil, w); err != nil {
-					return err
-				}
+				return nil, err
 			}
 		}
 	}
-	return tx.flagApprovals(ctx, i)
+	return out, nil
+}
+
+// withdrawUnwarranted clears, with an audit entry each, the open warnings
+// and review flags of a credible incident that its record, as edited, no
+// longer calls for: a unit unlinked from it, or a date moved so that a
+// person was not a member then. What it still calls for stays open, and
+// a flag a vetter resolved keeps its resolution.
+func (tx *Tx) withdrawUnwarranted(ctx context.Context, i *custos.Incident) error {
+	hits, err := tx.warranted(ctx, i)
+	if err != nil {
+		return err
+	}
+	keep := map[warrant]bool{}
+	for _, h := range hits {
+		h.unit = 0
+		keep[h] = true
+	}
+	rows, err := tx.query(ctx, `SELECT id, entity, record_id, actor_id FROM warnings WHERE incident_id = ? AND cleared_at = '' ORDER BY id`, i.ID)
+	if err != nil {
+		return err
+	}
+	var stale []int64
+	for rows.Next() {
+		var id int64
+		var w warrant
+		if err := rows.Scan(&id, &w.entity, &w.record, &w.actor); err != nil {
+			rows.Close()
+			return err
+		}
+		if !keep[w] {
+			stale = append(stale, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	now := formatTime(tx.db.now())
+	why := fmt.Sprintf("incident %d no longer names the unit, or a unit above it, as a perpetrator", i.ID)
+	for _, id := range stale {
+		if _, err := tx.exec(ctx, `UPDATE warnings SET cleared_at = ? WHERE id = ?`, now, id); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, custos.ActionUpdate, "warning", id, nil, map[string]any{"cleared_at": now, "reason": why}); err != nil {
+			return err
+		}
+	}
+	flags, err := tx.approvalsToFlag(ctx, i)
+	if err != nil {
+		return err
+	}
+	still := map[int64]bool{}
+	for _, r := range flags {
+		still[r.DecisionID] = true
+	}
+	return tx.clearReviewsWhere(ctx, i.ID, func(r *custos.VettingReview) bool { return !still[r.DecisionID] },
+		fmt.Sprintf("incident %d, as edited, no longer concerns the subject", i.ID))
 }
 
 func warningReason(i *custos.Incident, unit, recipient int64) string {

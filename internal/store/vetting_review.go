@@ -74,6 +74,35 @@ const flaggedApprovals = `SELECT d.id, d.nomination_id, d.actor_id, d.person_id 
 // because the incident moved from credible to confirmed. Like warnings,
 // approvals are searched whatever the caller's role.
 func (tx *Tx) flagApprovals(ctx context.Context, i *custos.Incident) error {
+	flags, err := tx.approvalsToFlag(ctx, i)
+	if err != nil {
+		return err
+	}
+	for _, r := range flags {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT count(*) FROM vetting_reviews WHERE decision_id = ? AND incident_id = ? AND cleared_at = ''`,
+			r.DecisionID, i.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		r.Reason = reviewReason(i, r.UnitID, r)
+		if r.ID, err = tx.insert(ctx, `INSERT INTO vetting_reviews (decision_id, nomination_id, actor_id, person_id, incident_id, unit_id, reason, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.DecisionID, r.NominationID, r.ActorID, r.PersonID, r.IncidentID, r.UnitID, r.Reason, formatTime(r.CreatedAt)); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, custos.ActionCreate, auditReview, r.ID, nil, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// approvalsToFlag returns the approvals in force that the incident, as
+// recorded now, concerns (see flaggedApprovals), one flag each, with the
+// first perpetrator unit that reaches it.
+func (tx *Tx) approvalsToFlag(ctx context.Context, i *custos.Incident) ([]*custos.VettingReview, error) {
 	today := custos.DateOf(tx.db.now()).String()
 	from, to := i.Date.String(), i.Date.String()
 	if !i.DateEnd.IsZero() {
@@ -81,48 +110,29 @@ func (tx *Tx) flagApprovals(ctx context.Context, i *custos.Incident) error {
 	}
 	now := tx.db.now()
 	seen := map[int64]bool{}
+	var out []*custos.VettingReview
 	for _, unit := range i.ActorIDs() {
 		rows, err := tx.query(ctx, flaggedApprovals, today, unit, unit, from, to)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		var hits []*custos.VettingReview
 		for rows.Next() {
 			r := &custos.VettingReview{IncidentID: i.ID, UnitID: unit, CreatedAt: now}
 			if err := rows.Scan(&r.DecisionID, &r.NominationID, &r.ActorID, &r.PersonID); err != nil {
 				rows.Close()
-				return err
+				return nil, err
 			}
-			hits = append(hits, r)
+			if !seen[r.DecisionID] {
+				seen[r.DecisionID] = true
+				out = append(out, r)
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, r := range hits {
-			if seen[r.DecisionID] {
-				continue
-			}
-			seen[r.DecisionID] = true
-			var n int
-			if err := tx.queryRow(ctx, `SELECT count(*) FROM vetting_reviews WHERE decision_id = ? AND incident_id = ? AND cleared_at = ''`,
-				r.DecisionID, i.ID).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				continue
-			}
-			r.Reason = reviewReason(i, unit, r)
-			if r.ID, err = tx.insert(ctx, `INSERT INTO vetting_reviews (decision_id, nomination_id, actor_id, person_id, incident_id, unit_id, reason, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.DecisionID, r.NominationID, r.ActorID, r.PersonID, r.IncidentID, r.UnitID, r.Reason, formatTime(now)); err != nil {
-				return err
-			}
-			if err := tx.audit(ctx, custos.ActionCreate, auditReview, r.ID, nil, r); err != nil {
-				return err
-			}
+			return nil, err
 		}
 	}
-	return nil
+	return out, nil
 }
 
 func reviewReason(i *custos.Incident, unit int64, r *custos.VettingReview) string {
@@ -140,12 +150,21 @@ func reviewReason(i *custos.Incident, unit int64, r *custos.VettingReview) strin
 // discounted or deleted, with an audit entry each. Resolved flags keep
 // their resolution.
 func (tx *Tx) clearReviews(ctx context.Context, incidentID int64, why string) error {
+	return tx.clearReviewsWhere(ctx, incidentID, func(*custos.VettingReview) bool { return true }, why)
+}
+
+// clearReviewsWhere clears the open review flags of an incident that
+// match.
+func (tx *Tx) clearReviewsWhere(ctx context.Context, incidentID int64, match func(*custos.VettingReview) bool, why string) error {
 	list, err := tx.reviewsWhere(ctx, "r.incident_id = ? AND r.cleared_at = '' AND r.resolved_at = '' ORDER BY r.id", incidentID)
 	if err != nil {
 		return err
 	}
 	now := tx.db.now()
 	for _, r := range list {
+		if !match(r) {
+			continue
+		}
 		before := *r
 		r.ClearedAt = now
 		if _, err := tx.exec(ctx, `UPDATE vetting_reviews SET cleared_at = ? WHERE id = ?`, formatTime(now), r.ID); err != nil {

@@ -233,6 +233,26 @@ func testVettingReviews(t *testing.T, db *store.DB) {
 	if len(ws) != 1 || ws[0].RecordID != prog.ID {
 		t.Errorf("warnings after linking a unit to a credible incident = %+v, want one on program %d", ws, prog.ID)
 	}
+	// Unlinking the unit (a misattribution corrected) withdraws what it
+	// raised, with the reason in the audit trail; linking it again raises
+	// it again.
+	linked := j.Perpetrators
+	j.Perpetrators = nil
+	must(t, db.UpdateIncident(analyst, j))
+	if got := flags(custos.VettingReviewFilter{IncidentID: j.ID}); len(got) != 0 {
+		t.Errorf("flags after unlinking the unit: %v, want none open", got)
+	}
+	if ws, _, err := db.FindWarnings(analyst, custos.WarningFilter{IncidentID: j.ID}); err != nil || len(ws) != 0 {
+		t.Errorf("open warnings after unlinking the unit = %+v, %v; want none", ws, err)
+	}
+	if ws, _, err := db.FindWarnings(analyst, custos.WarningFilter{IncidentID: j.ID, Cleared: true}); err != nil || len(ws) != 1 || ws[0].ClearedAt.IsZero() {
+		t.Errorf("warnings after unlinking, cleared ones included = %+v, %v; want the one, cleared", ws, err)
+	}
+	j.Perpetrators = linked
+	must(t, db.UpdateIncident(analyst, j))
+	if diff := cmp.Diff(want, flags(custos.VettingReviewFilter{IncidentID: j.ID})); diff != "" {
+		t.Errorf("flags after linking the unit again mismatch (-want +got):\n%s", diff)
+	}
 	must(t, db.DeleteIncident(analyst, j.ID))
 	if got := flags(custos.VettingReviewFilter{}); len(got) != 0 {
 		t.Errorf("after deleting the incident: open flags %v, want none", got)
