@@ -151,11 +151,15 @@ func (s *Server) incidentMaps(ctx context.Context, f custos.TrendFilter, m shade
 		out.Areas, out.AreasShaded = svg, true
 		out.Note = "Each area of the map is shaded by the figures of the areas recorded in the incidents that bear its name or, when the names differ, that hold the mean position of their incidents."
 		if len(unplaced) > 0 {
-			names := make([]string, len(unplaced))
-			for i, k := range unplaced {
-				names[i] = shades[k].Name
+			var names []string
+			for _, k := range unplaced[:min(len(unplaced), 10)] {
+				names = append(names, shades[k].Name)
 			}
-			out.Note += fmt.Sprintf(" %d recorded areas match none on the map, and are only in the table: %s.", len(unplaced), strings.Join(names, ", "))
+			list := strings.Join(names, ", ")
+			if more := len(unplaced) - len(names); more > 0 {
+				list += fmt.Sprintf(" and %d more", more)
+			}
+			out.Note += fmt.Sprintf(" Recorded areas not on the map (a name it does not carry, or one several of its areas share, without coordinates to choose), only in the table: %s.", list)
 		}
 	}
 	if data.Narrow {
