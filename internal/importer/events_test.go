@@ -330,3 +330,93 @@ func TestImportIncidentsReferences(t *testing.T) {
 		}
 	})
 }
+
+// TestReimportWithdrawsWarnings: a re-import whose row no longer names the
+// unit an analyst linked to a credible incident withdraws the warning the
+// link raised on the program assisting that unit, as an edit would.
+func TestReimportWithdrawsWarnings(t *testing.T) {
+	var buf bytes.Buffer
+	if err := acledgen.Generate(&buf, 300, 1); err != nil {
+		t.Fatal(err)
+	}
+	file := buf.Bytes()
+	stores(t, func(t *testing.T, st *store.DB) {
+		army := &custos.Actor{Country: "ML", Kind: "army", Name: "Forces Armées Maliennes", Names: []custos.Name{{Value: "Military Forces of Mali"}}}
+		if err := st.CreateActor(sys, army); err != nil {
+			t.Fatal(err)
+		}
+		prog := &custos.Program{Title: "Fictional program for the Malian army", Country: "ML", Status: "active", RecipientIDs: []int64{army.ID}}
+		if err := st.CreateProgram(sys, prog); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Events(sys, st, "acled", "gen.csv", bytes.NewReader(file), EventsOptions{Now: eventsNow}); err != nil {
+			t.Fatal(err)
+		}
+		list, _, err := st.FindIncidents(sys, custos.IncidentFilter{Country: "ML", Page: custos.Page{Limit: custos.MaxLimit}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var linked *custos.Incident
+		for _, i := range list {
+			for k, p := range i.Perpetrators {
+				if linked == nil && p.SuggestedActorID == army.ID {
+					linked = i
+					if _, err := st.ConfirmPerpetrator(sys, i.ID, k); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		}
+		if linked == nil {
+			t.Fatal("no incident suggests the Malian army")
+		}
+		for _, to := range []custos.VerificationStatus{custos.StatusUnderReview, custos.StatusCredible} {
+			if _, err := st.TransitionIncident(sys, linked.ID, to, "fictional corroboration"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		open := func() int {
+			t.Helper()
+			ws, _, err := st.FindWarnings(sys, custos.WarningFilter{IncidentID: linked.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(ws)
+		}
+		if n := open(); n != 1 {
+			t.Fatalf("open warnings after the incident became credible = %d, want 1", n)
+		}
+		// The same file again: the link and the warning stay.
+		if _, err := Events(sys, st, "acled", "gen.csv", bytes.NewReader(file), EventsOptions{Now: eventsNow}); err != nil {
+			t.Fatal(err)
+		}
+		if n := open(); n != 1 {
+			t.Errorf("open warnings after re-importing the same row = %d, want 1", n)
+		}
+		// The row now blames someone else.
+		lines := bytes.Split(file, []byte("\n"))
+		found := false
+		for k, line := range lines {
+			if bytes.HasPrefix(line, []byte(linked.Source.Key+",")) || bytes.Contains(line, []byte(","+linked.Source.Key+",")) {
+				lines[k] = bytes.ReplaceAll(line, []byte("Military Forces of Mali"), []byte("Unidentified Armed Group"))
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("no row with event id %q", linked.Source.Key)
+		}
+		if _, err := Events(sys, st, "acled", "gen.csv", bytes.NewReader(bytes.Join(lines, []byte("\n"))), EventsOptions{Now: eventsNow}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.FindIncident(sys, linked.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if units := got.ActorIDs(); len(units) != 0 || got.Status != custos.StatusCredible {
+			t.Fatalf("after the changed row: units %v, status %s; want none, credible", units, got.Status)
+		}
+		if n := open(); n != 0 {
+			t.Errorf("open warnings after the row stopped naming the unit = %d, want 0", n)
+		}
+	})
+}

@@ -413,6 +413,17 @@ func (b *IncidentBulk) update(id int64, i *custos.Incident) error {
 			return err
 		}
 	}
+	// A credible incident whose new row no longer names a unit an analyst
+	// linked (or moved its date) withdraws what that supported, as an edit
+	// does; what it still supports stays, and is raised where missing.
+	if i.Status == custos.StatusCredible || i.Status == custos.StatusConfirmed {
+		if err := b.tx.withdrawUnwarranted(b.ctx, i); err != nil {
+			return err
+		}
+		if err := b.tx.raiseWarnings(b.ctx, i); err != nil {
+			return err
+		}
+	}
 	b.Updated++
 	return b.addParts(i)
 }
