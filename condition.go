@@ -97,9 +97,13 @@ type Condition struct {
 	Consequences []ConsequenceStep `json:"consequences,omitempty"`
 	Inducements  []string          `json:"inducements,omitempty"` // e.g. "release the next tranche"
 	ExitStrategy string            `json:"exit_strategy,omitempty"`
-	// Status is the verdict of the latest evaluation, kept by the store so
-	// lists can show it; the history lives in Evaluations.
+	// Status is the verdict of the evaluation with the latest as-of date
+	// (the newest of those), kept by the store so lists can show it;
+	// StatusAsOf is that date. An evaluation as of an earlier date (a look
+	// back at what the data said then) goes to the history, Evaluations,
+	// and leaves both alone.
 	Status        ConditionStatus `json:"status,omitempty"`
+	StatusAsOf    Date            `json:"status_as_of,omitzero"`
 	Source        *SourceRef      `json:"source,omitempty"`
 	Releasability Releasability   `json:"releasability"`
 	CreatedAt     time.Time       `json:"created_at,omitzero"`
@@ -294,7 +298,10 @@ func (d *ConditionDecision) CheckAgainst(c *Condition, e *Evaluation) error {
 	if d.Step >= len(c.Consequences) {
 		f.Add("step", fmt.Sprintf("condition %d has %d consequence steps; step %d does not exist", c.ID, len(c.Consequences), d.Step))
 	}
-	if e != nil {
+	switch {
+	case e == nil:
+		f.Add("evaluation_id", "is required: a decision answers a recorded breach; give the evaluation that found it")
+	default:
 		switch {
 		case e.ConditionID != c.ID:
 			f.Add("evaluation_id", fmt.Sprintf("evaluation %d is of another condition", e.ID))

@@ -14,6 +14,7 @@ type condRecords struct {
 	indicator *custos.Indicator
 	condition *custos.Condition
 	progEval  *custos.ProgramEvaluation
+	breach    *custos.Evaluation // a breach of condition, for decisions
 }
 
 var condFixtures = map[*fixture]*condRecords{}
@@ -31,6 +32,9 @@ func condFixture(f *fixture) *condRecords {
 	r.indicator = &custos.Indicator{ProgramID: f.prog.ID, ResultID: r.result.ID, Code: "LOAC-1", Title: "Share of units with a legal adviser", Unit: "percent", Direction: "increase"}
 	must(f.t, f.db.CreateIndicator(sys, r.indicator))
 	r.condition = newCondition(f, "Legal advisers in place")
+	r.breach = &custos.Evaluation{ConditionID: r.condition.ID, AsOf: custos.DateOf(time.Now()), Status: custos.ConditionBreached, Criterion: r.condition.Criterion,
+		Values: []custos.InputValue{{Input: `indicator["LOAC-1"]`, Value: "20"}}}
+	must(f.t, f.db.RecordEvaluation(sys, r.breach))
 	r.progEval = &custos.ProgramEvaluation{ProgramID: f.prog.ID, Kind: "decision_point", Date: custos.Date{Year: 2026, Month: 3, Day: 1}, Outcomes: "Half the units have a legal adviser."}
 	must(f.t, f.db.CreateProgramEvaluation(sys, r.progEval))
 	condFixtures[f] = r

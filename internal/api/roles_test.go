@@ -240,8 +240,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		{method: "POST", prepare: func(f *fixture, _ int) string {
 			return idPath("/api/v1/conditions/%d/decisions", condFixture(f).condition.ID)
 		},
-			body: func(*fixture, int) any {
-				return map[string]any{"decision": "waive", "step": 0, "reasons": "The adviser posts are advertised; reassess in 60 days."}
+			body: func(f *fixture, _ int) any {
+				return map[string]any{"decision": "waive", "step": 0, "evaluation_id": condFixture(f).breach.ID, "reasons": "The adviser posts are advertised; reassess in 60 days."}
 			}, want: "AP:201 VNCW:403 -:401"},
 
 		{method: "GET", path: "/api/v1/program-evaluations", want: "*:200"},

@@ -10,15 +10,15 @@ import (
 )
 
 const conditionColumns = `c.id, c.program_id, c.country, c.kind, c.type, c.title, c.owner, c.deadline, c.warn_days, c.statement, c.criterion, c.at_risk,
-	c.consequences, c.inducements, c.exit_strategy, c.status, c.source, c.releasability, c.created_at, c.updated_at`
+	c.consequences, c.inducements, c.exit_strategy, c.status, c.status_as_of, c.source, c.releasability, c.created_at, c.updated_at`
 
 func scanCondition(sc interface{ Scan(...any) error }) (*custos.Condition, error) {
 	var c custos.Condition
 	var program nullInt
 	var country nullString
-	var deadline, conseq, induce, source, created, updated string
+	var deadline, statusAsOf, conseq, induce, source, created, updated string
 	if err := sc.Scan(&c.ID, &program, &country, &c.Kind, &c.Type, &c.Title, &c.Owner, &deadline, &c.WarnDays, &c.Statement, &c.Criterion, &c.AtRisk,
-		&conseq, &induce, &c.ExitStrategy, &c.Status, &source, &c.Releasability, &created, &updated); err != nil {
+		&conseq, &induce, &c.ExitStrategy, &c.Status, &statusAsOf, &source, &c.Releasability, &created, &updated); err != nil {
 		return nil, err
 	}
 	c.ProgramID, c.Country = program.v, country.v
@@ -38,7 +38,7 @@ func scanCondition(sc interface{ Scan(...any) error }) (*custos.Condition, error
 	if c.Source, err = parseSource(source); err != nil {
 		return nil, fmt.Errorf("condition %d source: %w", c.ID, err)
 	}
-	c.Deadline = parseDate(deadline)
+	c.Deadline, c.StatusAsOf = parseDate(deadline), parseDate(statusAsOf)
 	c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
 	return &c, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/custos-ssa/custos"
 )
@@ -25,10 +26,10 @@ func (db *DB) ConditionReport(ctx context.Context, country string) (*custos.Cond
 			return err
 		}
 		rows, err := tx.query(ctx, `SELECT c.id, c.title, c.program_id, p.title, c.kind, c.type, c.deadline, c.status,
-			e.as_of, e.input_values, e.error, d.decision, d.step, d.decided_at
+			e.as_of, e.input_values, e.error, d.decision, d.step, d.decided_at, c.consequences
 			FROM conditions c
 			LEFT JOIN programs p ON p.id = c.program_id
-			LEFT JOIN condition_evaluations e ON e.id = (SELECT max(id) FROM condition_evaluations WHERE condition_id = c.id)
+			LEFT JOIN condition_evaluations e ON e.id = (SELECT max(id) FROM condition_evaluations WHERE condition_id = c.id AND as_of = c.status_as_of)
 			LEFT JOIN condition_decisions d ON d.id = (SELECT max(id) FROM condition_decisions WHERE condition_id = c.id)
 			WHERE `+conditionVisible+` AND (? = '' OR c.country = ? OR p.country = ?)
 			ORDER BY c.program_id IS NULL, c.program_id, c.id`, cl, cl, country, country, country)
@@ -41,9 +42,9 @@ func (db *DB) ConditionReport(ctx context.Context, country string) (*custos.Cond
 			var program nullInt
 			var ptitle, asOf, values, evalErr, decision, decidedAt nullString
 			var step nullInt
-			var deadline string
+			var deadline, conseq string
 			if err := rows.Scan(&r.ConditionID, &r.Title, &program, &ptitle, &r.Kind, &r.Type, &deadline, &r.Status,
-				&asOf, &values, &evalErr, &decision, &step, &decidedAt); err != nil {
+				&asOf, &values, &evalErr, &decision, &step, &decidedAt, &conseq); err != nil {
 				return err
 			}
 			r.ProgramID, r.ProgramTitle, r.Deadline, r.AsOf, r.Error = program.v, ptitle.v, parseDate(deadline), parseDate(asOf.v), evalErr.v
@@ -53,7 +54,11 @@ func (db *DB) ConditionReport(ctx context.Context, country string) (*custos.Cond
 				}
 			}
 			if decision.v != "" {
-				r.Decision = fmt.Sprintf("%s step %d (%s)", decision.v, step.v, custos.DateOf(parseTime(decidedAt.v)))
+				var ladder []custos.ConsequenceStep
+				if err := json.Unmarshal([]byte(conseq), &ladder); err != nil {
+					return fmt.Errorf("condition %d consequences: %w", r.ConditionID, err)
+				}
+				r.Decision = decisionText(decision.v, int(step.v), ladder, custos.DateOf(parseTime(decidedAt.v)))
 			}
 			if r.Status != "" {
 				rep.Counts[r.Status]++
@@ -66,4 +71,22 @@ func (db *DB) ConditionReport(ctx context.Context, country string) (*custos.Cond
 		return nil, err
 	}
 	return rep, nil
+}
+
+// decisionText describes a decision on a breach for the report, counting
+// the ladder's steps from 1 as the condition's page does: "apply step 2 of
+// 4, pause new obligations (2026-11-20)".
+func decisionText(decision string, step int, ladder []custos.ConsequenceStep, on custos.Date) string {
+	if step < 0 || step >= len(ladder) {
+		return fmt.Sprintf("%s step %d (%s)", decision, step+1, on)
+	}
+	st := ladder[step]
+	what := strings.ReplaceAll(string(st.Action), "_", " ")
+	switch {
+	case st.Action == "custom" && st.Text != "":
+		what = st.Text
+	case st.Text != "":
+		what += ": " + st.Text
+	}
+	return fmt.Sprintf("%s step %d of %d, %s (%s)", decision, step+1, len(ladder), what, on)
 }

@@ -25,8 +25,8 @@ func (db *DB) EvaluateConditions(ctx context.Context, f custos.ConditionFilter, 
 	if err != nil {
 		return nil, err
 	}
-	if asOf.IsZero() {
-		asOf = custos.DateOf(db.now())
+	if asOf, err = db.evaluationDate(asOf); err != nil {
+		return nil, err
 	}
 	w := db.conditionWhere(pr, f)
 	// Judge in a read transaction and record in a short write one: a cold
@@ -60,6 +60,21 @@ func (db *DB) EvaluateConditions(ctx context.Context, f custos.ConditionFilter, 
 	return run, err
 }
 
+// evaluationDate returns the date to evaluate as of: today (by the store's
+// clock) when asOf is zero, asOf when it is today or earlier. A later date
+// is refused: a status judges data already recorded, and a condition's
+// deadline is what says whether it is still to come.
+func (db *DB) evaluationDate(asOf custos.Date) (custos.Date, error) {
+	today := custos.DateOf(db.now())
+	if asOf.IsZero() {
+		return today, nil
+	}
+	if today.Before(asOf) {
+		return asOf, fieldErr("evaluation", "as_of", fmt.Sprintf("%s is after today (%s); a condition is judged as of today or a past date", asOf, today))
+	}
+	return asOf, nil
+}
+
 // snapshot runs fn in a read-only transaction. Unlike read, it begins a
 // deferred transaction on SQLite too, so that a long sweep does not hold
 // the database's single write lock while it reads.
@@ -76,24 +91,31 @@ func (db *DB) snapshot(ctx context.Context, p custos.Principal, fn func(tx *Tx) 
 }
 
 // current keeps the conditions (and their evaluations) that still exist,
-// with their status as stored now, so that an alert compares with the
-// latest recorded verdict even when another sweep ran in between.
+// with their status and its as-of date as stored now, so that an alert
+// compares with the latest recorded verdict even when another sweep ran in
+// between.
 func (tx *Tx) current(ctx context.Context, conds []*custos.Condition, evals []*custos.Evaluation) ([]*custos.Condition, []*custos.Evaluation, error) {
-	status := make(map[int64]custos.ConditionStatus, len(conds))
+	type verdict struct {
+		status custos.ConditionStatus
+		asOf   custos.Date
+	}
+	status := make(map[int64]verdict, len(conds))
 	for _, chunk := range chunks(conditionIDs(conds)) {
 		in, args := inList(chunk)
-		rows, err := tx.query(ctx, `SELECT id, status FROM conditions WHERE id IN `+in, args...)
+		rows, err := tx.query(ctx, `SELECT id, status, status_as_of FROM conditions WHERE id IN `+in, args...)
 		if err != nil {
 			return nil, nil, err
 		}
 		for rows.Next() {
 			var id int64
-			var st custos.ConditionStatus
-			if err := rows.Scan(&id, &st); err != nil {
+			var v verdict
+			var asOf string
+			if err := rows.Scan(&id, &v.status, &asOf); err != nil {
 				rows.Close()
 				return nil, nil, err
 			}
-			status[id] = st
+			v.asOf = parseDate(asOf)
+			status[id] = v
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -102,8 +124,8 @@ func (tx *Tx) current(ctx context.Context, conds []*custos.Condition, evals []*c
 	}
 	keptC, keptE := conds[:0:0], evals[:0:0]
 	for i, c := range conds {
-		if st, ok := status[c.ID]; ok {
-			c.Status = st
+		if v, ok := status[c.ID]; ok {
+			c.Status, c.StatusAsOf = v.status, v.asOf
 			keptC, keptE = append(keptC, c), append(keptE, evals[i])
 		}
 	}
@@ -117,6 +139,9 @@ func (tx *Tx) current(ctx context.Context, conds []*custos.Condition, evals []*c
 func (db *DB) ReevaluateIndicator(ctx context.Context, indicatorID int64, asOf custos.Date) (*custos.EvaluationRun, error) {
 	pr, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityCondition)
 	if err != nil {
+		return nil, err
+	}
+	if asOf, err = db.evaluationDate(asOf); err != nil {
 		return nil, err
 	}
 	var run *custos.EvaluationRun
@@ -211,9 +236,12 @@ func (tx *Tx) judge(ctx context.Context, conds []*custos.Condition, asOf custos.
 // evaluationBatch is how many evaluations one INSERT writes.
 const evaluationBatch = 400
 
-// recordEvaluations stores evaluations (evals[i] judges conds[i]), sets the
-// conditions' statuses, and raises an alert, with an audit entry, for each
-// condition whose status changed from its previous evaluation.
+// recordEvaluations stores evaluations (evals[i] judges conds[i]) in the
+// conditions' histories. An evaluation as of the date of a condition's
+// stored status or later becomes its status, and raises an alert, with an
+// audit entry, when the status changed; one as of an earlier date (a look
+// back at what the data said then) is history only: it neither changes
+// today's verdict nor alerts anyone.
 func (tx *Tx) recordEvaluations(ctx context.Context, conds []*custos.Condition, evals []*custos.Evaluation, asOf custos.Date) (*custos.EvaluationRun, error) {
 	now := tx.db.now()
 	run := &custos.EvaluationRun{AsOf: asOf, Evaluated: len(evals), Counts: map[custos.ConditionStatus]int{}, Evaluations: evals}
@@ -250,10 +278,18 @@ func (tx *Tx) recordEvaluations(ctx context.Context, conds []*custos.Condition, 
 		}
 	}
 	changed := map[custos.ConditionStatus][]int64{}
+	var later []int64 // conditions whose status date moves to asOf
 	for i, e := range evals {
 		e.ID = ids[e.ConditionID]
 		run.Counts[e.Status]++
 		c := conds[i]
+		if asOf.Before(c.StatusAsOf) {
+			continue
+		}
+		if c.StatusAsOf != asOf {
+			later = append(later, c.ID)
+			c.StatusAsOf = asOf
+		}
 		if c.Status == e.Status {
 			continue
 		}
@@ -269,6 +305,12 @@ func (tx *Tx) recordEvaluations(ctx context.Context, conds []*custos.Condition, 
 			if _, err := tx.exec(ctx, `UPDATE conditions SET status = ? WHERE id IN `+in, append([]any{string(st)}, args...)...); err != nil {
 				return nil, err
 			}
+		}
+	}
+	for _, chunk := range chunks(later) {
+		in, args := inList(chunk)
+		if _, err := tx.exec(ctx, `UPDATE conditions SET status_as_of = ? WHERE id IN `+in, append([]any{asOf.String()}, args...)...); err != nil {
+			return nil, err
 		}
 	}
 	for _, a := range run.Alerts {
@@ -307,6 +349,9 @@ func (db *DB) RecordEvaluation(ctx context.Context, e *custos.Evaluation) error 
 		return err
 	}
 	e.ID = 0
+	if _, err := db.evaluationDate(e.AsOf); err != nil {
+		return err
+	}
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -427,8 +472,8 @@ func (db *DB) JudgeCondition(ctx context.Context, id int64, asOf custos.Date) (*
 	if err != nil {
 		return nil, err
 	}
-	if asOf.IsZero() {
-		asOf = custos.DateOf(db.now())
+	if asOf, err = db.evaluationDate(asOf); err != nil {
+		return nil, err
 	}
 	var e *custos.Evaluation
 	err = db.snapshot(ctx, pr, func(tx *Tx) error {

@@ -107,6 +107,11 @@ func TestMEWorkflow(t *testing.T) {
 	// The figure is approved on 10 January 2026: the status as of a date
 	// is judged on the figures approved by then.
 	f.db.Now = func() time.Time { return time.Date(2026, 1, 10, 9, 0, 0, 0, time.UTC) }
+	// Judged the day before the figure is approved, the milestone cannot
+	// be evaluated; the approval then turns it met, with an alert.
+	if r := f.do(custos.RoleAnalyst, "POST", fmt.Sprintf("/conditions/%d/evaluate", f.milestone.ID), url.Values{"as_of": {"2026-01-09"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("evaluate as of 2026-01-09 = %d, want 303\n%s", r.status, r.body)
+	}
 	r := f.do(custos.RoleAnalyst, "POST", fmt.Sprintf("/measurements/%d/review", f.sub.ID),
 		url.Values{"status": {"approved"}, "back": {fmt.Sprintf("/programs/%d/results", f.prog.ID)}})
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != fmt.Sprintf("/programs/%d/results", f.prog.ID) {

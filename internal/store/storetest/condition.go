@@ -126,8 +126,26 @@ func testConditions(t *testing.T, db *store.DB) {
 	if st := run.Evaluations[0].Status; st != custos.ConditionCannotEvaluate {
 		t.Errorf("EvaluateConditions(2025-11-01) = %s, want cannot_evaluate (no approved figure then)", st)
 	}
-	if len(run.Alerts) != 1 || run.Alerts[0].Previous != custos.ConditionBreached {
-		t.Errorf("EvaluateConditions(2025-11-01) alerts = %+v, want one from breached", run.Alerts)
+	// A look back is history only: today's verdict stands and no one is
+	// alerted.
+	if len(run.Alerts) != 0 {
+		t.Errorf("EvaluateConditions(2025-11-01) alerts = %+v, want none (a past date does not change today's status)", run.Alerts)
+	}
+	c2, err = db.FindCondition(ctx, c.ID)
+	must(t, err)
+	if c2.Status != custos.ConditionBreached || c2.StatusAsOf != day(2026, 11, 21) {
+		t.Errorf("after evaluating as of 2025-11-01, status = %s as of %v, want breached as of 2026-11-21", c2.Status, c2.StatusAsOf)
+	}
+	_, err = db.EvaluateConditions(ctx, custos.ConditionFilter{ProgramID: p.ID}, day(2026, 11, 22))
+	wantField(t, "EvaluateConditions(tomorrow)", err, "as_of")
+	_, err = db.JudgeCondition(ctx, c.ID, day(2027, 1, 1))
+	wantField(t, "JudgeCondition(next year)", err, "as_of")
+	rep, err := db.ConditionReport(ctx, "")
+	must(t, err)
+	for _, r := range rep.Rows {
+		if r.ConditionID == c.ID && (r.Status != custos.ConditionBreached || r.AsOf != day(2026, 11, 21)) {
+			t.Errorf("ConditionReport row = %s as of %v, want breached as of 2026-11-21 (the current verdict, not the look back)", r.Status, r.AsOf)
+		}
 	}
 	evals, _, err := db.FindEvaluations(ctx, custos.EvaluationFilter{ConditionID: c.ID})
 	must(t, err)
@@ -150,12 +168,11 @@ func testConditions(t *testing.T, db *store.DB) {
 	wantField(t, "RecordDecision(not a breach)", err, "evaluation_id")
 	h, err := db.ConditionHistory(ctx, c.ID)
 	must(t, err)
-	if len(h.Decisions) != 1 || h.Decisions[0].ApproverID != 8 || len(h.Alerts) != 3 || len(h.Evaluations) != len(evals) {
-		// Three alerts: from cannot_evaluate when the figure was approved
-		// (judged as of that day, before the deadline), to breached as of
-		// today, after the deadline, and back to cannot_evaluate when the
-		// past was replayed.
-		t.Errorf("ConditionHistory() = %d decisions, %d alerts, %d evaluations; want 1 by user 8, 3, %d", len(h.Decisions), len(h.Alerts), len(h.Evaluations), len(evals))
+	if len(h.Decisions) != 1 || h.Decisions[0].ApproverID != 8 || len(h.Alerts) != 2 || len(h.Evaluations) != len(evals) {
+		// Two alerts: from cannot_evaluate when the figure was approved
+		// (judged as of that day, before the deadline), and to breached as
+		// of today, after the deadline; replaying the past alerts no one.
+		t.Errorf("ConditionHistory() = %d decisions, %d alerts, %d evaluations; want 1 by user 8, 2, %d", len(h.Decisions), len(h.Alerts), len(h.Evaluations), len(evals))
 	}
 	wantKind(t, "DeleteCondition(with a decision)", db.DeleteCondition(ctx, c.ID), custos.ECONFLICT)
 	must(t, db.DeleteCondition(ctx, plan.ID))
@@ -284,7 +301,8 @@ func testConditionIncidents(t *testing.T, db *store.DB) {
 	move("Retracted by both witnesses", custos.StatusUnderReview, custos.StatusDiscounted)
 	at(23)
 	move("A third witness", custos.StatusUnderReview, custos.StatusCredible)
-	db.Now = func() time.Time { return epoch }
+	at(30)
+	defer func() { db.Now = func() time.Time { return epoch } }()
 	breached := map[int64]custos.ConditionStatus{prog.ID: custos.ConditionBreached, plan.ID: custos.ConditionBreached, other.ID: met}
 	for _, tt := range []struct {
 		asOf custos.Date
@@ -318,6 +336,7 @@ func testConditionIncidents(t *testing.T, db *store.DB) {
 		t.Errorf("JudgeCondition recorded %d evaluations, want none", len(after)-len(evals))
 	}
 	// A year and a day later the window has passed.
+	db.Now = func() time.Time { return time.Date(2027, 10, 2, 10, 0, 0, 0, time.UTC) }
 	want = map[int64]custos.ConditionStatus{prog.ID: met, plan.ID: met, other.ID: met}
 	if diff := cmp.Diff(want, statuses(day(2027, 10, 2))); diff != "" {
 		t.Errorf("after the window (-want +got):\n%s", diff)
@@ -337,7 +356,7 @@ func testConditionIncidents(t *testing.T, db *store.DB) {
 		_, err := db.TransitionIncident(analyst, secret.ID, st, "Protected witness")
 		must(t, err)
 	}
-	db.Now = func() time.Time { return epoch }
+	db.Now = func() time.Time { return time.Date(2027, 10, 5, 10, 0, 0, 0, time.UTC) }
 	programStatus := func(ctx context.Context) custos.ConditionStatus {
 		run, err := db.EvaluateConditions(ctx, custos.ConditionFilter{ProgramID: p.ID}, day(2027, 10, 5))
 		must(t, err)
