@@ -583,13 +583,17 @@ type PortfolioFigures struct {
 	WithOutcomeIndicators int `json:"with_outcome_indicators"`
 	WithConditions        int `json:"with_conditions"`
 	WithMilestones        int `json:"with_milestones"`
-	// MilestonesOnTime counts programs whose milestones were all judged met,
-	// on track or at risk by their latest evaluation: none breached, none
-	// that could not be evaluated or was never evaluated.
+	// WithMilestonesDue counts programs with at least one milestone whose
+	// deadline has passed (today or earlier).
+	WithMilestonesDue int `json:"with_milestones_due"`
+	// MilestonesOnTime counts the programs of WithMilestonesDue whose every
+	// due milestone was met on time: judged met by an evaluation as of its
+	// deadline or earlier. A milestone reached only after its deadline, or
+	// never judged met by then, was not met on time.
 	MilestonesOnTime        int     `json:"milestones_on_time"`
 	OutcomeIndicatorPercent float64 `json:"outcome_indicator_percent"`
 	ConditionPercent        float64 `json:"condition_percent"`
-	// OnTimePercent is MilestonesOnTime as a share of WithMilestones.
+	// OnTimePercent is MilestonesOnTime as a share of WithMilestonesDue.
 	OnTimePercent float64 `json:"on_time_percent"`
 }
 

@@ -281,9 +281,10 @@ func (db *DB) UpdateCondition(ctx context.Context, c *custos.Condition) error {
 	})
 }
 
-// DeleteCondition removes a condition with its evaluations and alerts. A
-// condition with decisions on record is kept: those decisions must stay
-// explainable.
+// DeleteCondition removes a condition that has raised nothing yet, with
+// its evaluations. A condition with alerts or decisions on record is kept:
+// someone was told its status changed, or acted on a breach, and the
+// history behind that must stay (edit the condition instead).
 func (db *DB) DeleteCondition(ctx context.Context, id int64) error {
 	pr, err := custos.Authorize(ctx, custos.ActionDelete, custos.EntityCondition)
 	if err != nil {
@@ -294,7 +295,7 @@ func (db *DB) DeleteCondition(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.refused(ctx, fmt.Sprintf("condition %d", id), id, ref{"condition_decisions", "condition_id"}); err != nil {
+		if err := tx.refused(ctx, fmt.Sprintf("condition %d", id), id, ref{"condition_decisions", "condition_id"}, ref{"condition_alerts", "condition_id"}); err != nil {
 			return err
 		}
 		for _, t := range []string{"condition_alerts", "condition_evaluations", "condition_inputs"} {

@@ -183,6 +183,7 @@ func (db *DB) Portfolio(ctx context.Context, f custos.PortfolioFilter) (*custos.
 		args = append(args, f.Country)
 	}
 	fig := &custos.PortfolioFigures{}
+	today := custos.DateOf(db.now()).String()
 	err = db.read(ctx, pr, func(tx *Tx) error {
 		for _, q := range []struct {
 			dest  *int
@@ -194,12 +195,16 @@ func (db *DB) Portfolio(ctx context.Context, f custos.PortfolioFilter) (*custos.
 				WHERE r.level IN ('outcome', 'impact') AND i.releasability <= ? AND r.releasability <= ? AND i.program_id IN (` + progs + `)`, []any{cl, cl}},
 			{&fig.WithConditions, `SELECT count(DISTINCT program_id) FROM conditions WHERE releasability <= ? AND program_id IN (` + progs + `)`, []any{cl}},
 			{&fig.WithMilestones, `SELECT count(DISTINCT program_id) FROM conditions WHERE kind = 'milestone' AND releasability <= ? AND program_id IN (` + progs + `)`, []any{cl}},
-			{&fig.MilestonesOnTime, `SELECT count(DISTINCT program_id) FROM conditions c WHERE kind = 'milestone' AND releasability <= ? AND program_id IN (` + progs + `)
-				AND NOT EXISTS (SELECT 1 FROM conditions b WHERE b.program_id = c.program_id AND b.kind = 'milestone' AND b.status IN ('breached', 'cannot_evaluate', '') AND b.releasability <= ?)`, []any{cl}},
+			{&fig.WithMilestonesDue, `SELECT count(DISTINCT program_id) FROM conditions WHERE kind = 'milestone' AND deadline <> '' AND deadline <= ? AND releasability <= ?
+				AND program_id IN (` + progs + `)`, []any{today, cl}},
+			{&fig.MilestonesOnTime, `SELECT count(DISTINCT program_id) FROM conditions c WHERE kind = 'milestone' AND deadline <> '' AND deadline <= ? AND releasability <= ?
+				AND program_id IN (` + progs + `)
+				AND NOT EXISTS (SELECT 1 FROM conditions b WHERE b.program_id = c.program_id AND b.kind = 'milestone' AND b.deadline <> '' AND b.deadline <= ? AND b.releasability <= ?
+					AND NOT EXISTS (SELECT 1 FROM condition_evaluations e WHERE e.condition_id = b.id AND e.status = 'met' AND e.as_of <= b.deadline))`, []any{today, cl}},
 		} {
 			a := append(append([]any{}, q.extra...), args...)
 			if q.dest == &fig.MilestonesOnTime {
-				a = append(a, cl)
+				a = append(a, today, cl)
 			}
 			if err := tx.queryRow(ctx, q.query, a...).Scan(q.dest); err != nil {
 				return err
@@ -218,6 +223,6 @@ func (db *DB) Portfolio(ctx context.Context, f custos.PortfolioFilter) (*custos.
 	}
 	fig.OutcomeIndicatorPercent = pct(fig.WithOutcomeIndicators, fig.Programs)
 	fig.ConditionPercent = pct(fig.WithConditions, fig.Programs)
-	fig.OnTimePercent = pct(fig.MilestonesOnTime, fig.WithMilestones)
+	fig.OnTimePercent = pct(fig.MilestonesOnTime, fig.WithMilestonesDue)
 	return fig, nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/custos-ssa/custos"
 )
@@ -61,9 +62,12 @@ func (s *Server) portfolio(w http.ResponseWriter, r *http.Request) error {
 		{Label: "With conditions", Count: fig.WithConditions, Of: fig.Programs, Percent: percent(fig.ConditionPercent),
 			Href: q("/conditions"), HrefFor: "the conditions and their programs"},
 		{Label: "With milestones", Count: fig.WithMilestones, Of: fig.Programs, Percent: percent(share(fig.WithMilestones, fig.Programs)), Href: q("/conditions", "kind", "milestone"), HrefFor: "the milestones"},
-		{Label: "Milestones met on time", Count: fig.MilestonesOnTime, Of: fig.WithMilestones, Percent: percent(fig.OnTimePercent),
+		{Label: "With milestones due", Count: fig.WithMilestonesDue, Of: fig.WithMilestones, Percent: percent(share(fig.WithMilestonesDue, fig.WithMilestones)),
+			Href: q("/conditions", "kind", "milestone", "deadline_before", custos.DateOf(time.Now().AddDate(0, 0, 1)).String()), HrefFor: "the milestones whose deadline has passed",
+			Note: "Programs with at least one milestone whose deadline has passed."},
+		{Label: "Milestones met on time", Count: fig.MilestonesOnTime, Of: fig.WithMilestonesDue, Percent: percent(fig.OnTimePercent),
 			Href: q("/conditions", "kind", "milestone", "status", "breached"), HrefFor: "the breached milestones",
-			Note: "Programs whose milestones were all judged met, on track or at risk by their latest evaluation: none breached, none that could not be evaluated or was never evaluated."},
+			Note: "Programs whose every milestone now due was judged met by an evaluation as of its deadline or earlier. A milestone reached only after its deadline was not met on time."},
 	}
 	s.render(w, r, http.StatusOK, "portfolio", &page)
 	return nil

@@ -176,6 +176,18 @@ func testConditions(t *testing.T, db *store.DB) {
 	}
 	wantKind(t, "DeleteCondition(with a decision)", db.DeleteCondition(ctx, c.ID), custos.ECONFLICT)
 	must(t, db.DeleteCondition(ctx, plan.ID))
+	// A condition that alerted someone keeps its history too.
+	alerted := &custos.Condition{Country: "ML", Kind: "red_line", Type: "policy", Title: "Fictional: decree in force", Statement: "The decree is in force from November.",
+		Criterion: `today >= date("2026-11-01")`}
+	must(t, db.CreateCondition(ctx, alerted))
+	for _, d := range []custos.Date{day(2026, 10, 1), day(2026, 11, 21)} {
+		_, err := db.EvaluateConditions(ctx, custos.ConditionFilter{Country: "ML", Q: "decree in force"}, d)
+		must(t, err)
+	}
+	if a, err := db.FindAlerts(ctx, alerted.ID); err != nil || len(a) != 1 {
+		t.Fatalf("FindAlerts() = %d alerts, %v; want one (breached to met)", len(a), err)
+	}
+	wantKind(t, "DeleteCondition(with an alert)", db.DeleteCondition(ctx, alerted.ID), custos.ECONFLICT)
 }
 
 // testLatestApproved checks that the store picks the same latest approved

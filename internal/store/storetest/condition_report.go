@@ -57,6 +57,33 @@ func testConditionReport(t *testing.T, db *store.DB) {
 	if diff := cmp.Diff(wantFig, fig); diff != "" {
 		t.Errorf("Portfolio() mismatch (-want +got):\n%s", diff)
 	}
+	// A milestone due on 31 October and judged met on the 20th was met on
+	// time; one judged met only after its deadline was not.
+	onTime := &custos.Condition{ProgramID: p.ID, Kind: "milestone", Type: "policy", Title: "Fictional: inspectorate staffed", Deadline: day(2026, 10, 31),
+		Statement: "The inspectorate is staffed by mid-October.", Criterion: `today >= date("2026-10-15")`}
+	must(t, db.CreateCondition(ctx, onTime))
+	_, err = db.EvaluateConditions(ctx, custos.ConditionFilter{ProgramID: p.ID}, day(2026, 10, 20))
+	must(t, err)
+	fig, err = db.Portfolio(ctx, custos.PortfolioFilter{})
+	must(t, err)
+	if fig.WithMilestonesDue != 1 || fig.MilestonesOnTime != 1 || fig.OnTimePercent != 100 {
+		t.Errorf("Portfolio() with a milestone met on time = %d due, %d on time, %v%%; want 1, 1, 100%%", fig.WithMilestonesDue, fig.MilestonesOnTime, fig.OnTimePercent)
+	}
+	late := &custos.Condition{ProgramID: p.ID, Kind: "milestone", Type: "policy", Title: "Fictional: budget published", Deadline: day(2026, 10, 31),
+		Statement: "The budget is published by October.", Criterion: `today >= date("2026-11-10")`}
+	must(t, db.CreateCondition(ctx, late))
+	run, err := db.EvaluateConditions(ctx, custos.ConditionFilter{ProgramID: p.ID}, day(2026, 11, 21))
+	must(t, err)
+	for _, e := range run.Evaluations {
+		if e.ConditionID == late.ID && e.Status != custos.ConditionMet {
+			t.Errorf("late milestone as of 2026-11-21 = %s, want met (reached, though late)", e.Status)
+		}
+	}
+	fig, err = db.Portfolio(ctx, custos.PortfolioFilter{})
+	must(t, err)
+	if fig.WithMilestonesDue != 1 || fig.MilestonesOnTime != 0 || fig.OnTimePercent != 0 {
+		t.Errorf("Portfolio() with a milestone met late = %d due, %d on time, %v%%; want 1, 0, 0%%", fig.WithMilestonesDue, fig.MilestonesOnTime, fig.OnTimePercent)
+	}
 	fig, err = db.Portfolio(ctx, custos.PortfolioFilter{Country: "NE"})
 	must(t, err)
 	if fig.Programs != 1 || fig.WithConditions != 0 {
