@@ -174,9 +174,14 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		return types.DefaultTypeAdapter.NativeToValue(in.Recipients), true
 	case "incidents":
 		if a.incidents == nil {
-			if in.Incidents == nil {
+			switch {
+			case in.Incidents == nil:
 				a.incidents = types.NewErr("no incident data")
-			} else {
+			case in.IncidentUnits != nil && len(in.IncidentUnits) == 0:
+				// A program answers for its units; with none recorded, a
+				// count of zero would say nothing.
+				a.incidents = types.NewErr("the program has no units recorded (recipients or activity participants), so no incident can be attributed to it")
+			default:
 				a.incidents = incidentsVal{ix: in.Incidents, units: scopeUnits(in.IncidentUnits), today: dayNumber(a.asOf)}
 			}
 		}

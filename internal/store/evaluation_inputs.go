@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/custos-ssa/custos"
@@ -46,7 +48,6 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 		if s.ProgramID != 0 {
 			programs = append(programs, s.ProgramID)
 			out[s].Indicators, out[s].Baselines, out[s].Targets = map[string]float64{}, map[string]float64{}, map[string]float64{}
-			out[s].Recipients = []int64{}
 		}
 	}
 	for _, chunk := range chunks(programs) {
@@ -55,7 +56,23 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 		if err != nil {
 			return nil, err
 		}
-		for id, list := range recip {
+		// The units a program assists are its recipients and the units
+		// taking part in its activities (programs imported from training
+		// reports name their units on activities only).
+		part, err := tx.programParticipants(ctx, `SELECT DISTINCT a.program_id, aa.actor_id FROM activity_actors aa JOIN activities a ON a.id = aa.activity_id
+			JOIN actors t ON t.id = aa.actor_id WHERE a.status <> 'cancelled' AND t.releasability <= `+strconv.Itoa(int(tx.p.Clearance()))+` AND a.program_id IN `, chunk)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range chunk {
+			list := append(recip[id], part[id]...)
+			slices.Sort(list)
+			list = slices.Compact(list)
+			if len(list) == 0 {
+				// No unit recorded: the recipients input has no data, so
+				// a condition over it cannot be evaluated (never met).
+				list = nil
+			}
 			out[conditions.Scope{ProgramID: id}].Recipients = list
 		}
 		inds, err := tx.indicatorsIn(ctx, `program_id IN `+in, args)

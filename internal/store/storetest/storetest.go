@@ -49,6 +49,7 @@ func Run(t *testing.T, open Opener) {
 		{"VettedDeleteRefused", testVettedDeleteRefused},
 		{"ReferencedDeleteRefused", testReferencedDeleteRefused},
 		{"ConditionVetting", testConditionVetting},
+		{"ConditionRecipients", testConditionRecipients},
 		{"ConditionVettingCounts", testConditionVettingCounts},
 		{"ResultsChain", testResultsChain},
 		{"Measurements", testMeasurements},
