@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -90,5 +92,34 @@ func TestConditionsEvaluate(t *testing.T) {
 	var rep custos.ConditionReport
 	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || len(rep.Rows) != 1 || rep.Counts[custos.ConditionBreached] != 1 {
 		t.Errorf("report conditions = %d %q, want one breached row", code, out)
+	}
+}
+
+// TestWatchConditions proves that the server's watch evaluates the
+// conditions by itself: a condition never evaluated by hand gets its
+// status (the milestone is past its deadline with 30 of 40: breached).
+func TestWatchConditions(t *testing.T) {
+	_, path, c := conditionsDB(t)
+	st, err := openStore(context.Background(), path)
+	condMust(t, err)
+	defer st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		watchConditions(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), 10*time.Millisecond)
+		close(done)
+	}()
+	sys := custos.WithPrincipal(context.Background(), custos.System)
+	var got *custos.Condition
+	for range 500 {
+		if got, err = st.FindCondition(sys, c.ID); err == nil && got.Status != "" {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if got == nil || got.Status != custos.ConditionBreached || got.StatusAsOf != custos.DateOf(time.Now().UTC()) {
+		t.Fatalf("after the watch ran, condition = %+v (%v), want breached as of today", got, err)
 	}
 }

@@ -5,14 +5,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
 	"time"
 
+	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/api"
 	"github.com/custos-ssa/custos/internal/incident"
 	"github.com/custos-ssa/custos/internal/seed"
+	"github.com/custos-ssa/custos/internal/store"
 	"github.com/custos-ssa/custos/internal/web"
 )
 
@@ -122,6 +125,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go watchConditions(watchCtx, st, log, time.Minute)
 	select {
 	case err := <-errc:
 		return err
@@ -137,4 +143,31 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// watchConditions keeps the conditions' statuses current while the server
+// runs: a step of store.WatchConditions now and then every interval (a
+// full sweep each new day, else the conditions whose inputs changed), as
+// the system. Each status that changes raises an alert; errors are logged
+// and the next step tries again.
+func watchConditions(ctx context.Context, st *store.DB, log *slog.Logger, interval time.Duration) {
+	sys := custos.WithPrincipal(ctx, custos.System)
+	var w store.ConditionWatch
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		start := time.Now()
+		run, err := st.WatchConditions(sys, &w)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("condition watch", "err", err)
+		case run != nil:
+			log.Info("condition watch", "as_of", run.AsOf.String(), "evaluated", run.Evaluated, "alerts", len(run.Alerts), "took", time.Since(start).Round(time.Millisecond))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -28,13 +28,18 @@ func (db *DB) EvaluateConditions(ctx context.Context, f custos.ConditionFilter, 
 	if asOf, err = db.evaluationDate(asOf); err != nil {
 		return nil, err
 	}
-	w := db.conditionWhere(pr, f)
+	return db.evaluateWhere(ctx, pr, db.conditionWhere(pr, f), asOf)
+}
+
+// evaluateWhere evaluates the conditions w selects as of asOf and records
+// the verdicts, as EvaluateConditions describes.
+func (db *DB) evaluateWhere(ctx context.Context, pr custos.Principal, w *where, asOf custos.Date) (*custos.EvaluationRun, error) {
 	// Judge in a read transaction and record in a short write one: a cold
 	// sweep reads millions of incidents, and SQLite has one writer at a
 	// time.
 	var conds []*custos.Condition
 	var evals []*custos.Evaluation
-	err = db.snapshot(ctx, pr, func(tx *Tx) error {
+	err := db.snapshot(ctx, pr, func(tx *Tx) error {
 		var err error
 		if conds, err = tx.queryConditions(ctx, w, 0); err != nil {
 			return err
