@@ -199,6 +199,43 @@ func (tx *Tx) checkConditionRefs(ctx context.Context, c *custos.Condition) error
 	return tx.checkSourceKey(ctx, "conditions", "condition", c.ID, c.Source)
 }
 
+// programOnly are the inputs that only a program has: a country plan has no
+// indicators, recipients or vetting of its own.
+var programOnly = map[string]bool{"indicator": true, "baseline": true, "target": true, "recipients": true, "vetting": true}
+
+// checkInputs refuses a condition whose expressions read what its scope
+// cannot have: a program input on a country plan, or an indicator code
+// the program does not have (a typo would otherwise leave the condition
+// unable to be evaluated for ever, with a misleading reason).
+func (tx *Tx) checkInputs(ctx context.Context, c *custos.Condition, deps []conditions.InputKey) error {
+	var codes map[string]bool
+	for _, d := range deps {
+		if !programOnly[d.Input] {
+			continue
+		}
+		if c.ProgramID == 0 {
+			return fieldErr("condition", "criterion", fmt.Sprintf("reads %s, which only a program has; a country-plan condition can read incidents, consultations and dates", d.Input))
+		}
+		if d.Key == "" || (d.Input != "indicator" && d.Input != "baseline" && d.Input != "target") {
+			continue
+		}
+		if codes == nil {
+			inds, err := tx.indicatorsIn(ctx, `program_id = ?`, []any{c.ProgramID})
+			if err != nil {
+				return err
+			}
+			codes = map[string]bool{}
+			for _, ind := range inds {
+				codes[ind.Code] = true
+			}
+		}
+		if !codes[d.Key] {
+			return fieldErr("condition", "criterion", fmt.Sprintf("reads %s[%q], but program %d has no indicator with code %q; add the indicator first or correct the code", d.Input, d.Key, c.ProgramID, d.Key))
+		}
+	}
+	return nil
+}
+
 // writeInputs records what the condition's expressions read.
 func (tx *Tx) writeInputs(ctx context.Context, id int64, deps []conditions.InputKey) error {
 	if _, err := tx.exec(ctx, `DELETE FROM condition_inputs WHERE condition_id = ?`, id); err != nil {
@@ -239,6 +276,9 @@ func (db *DB) CreateCondition(ctx context.Context, c *custos.Condition) error {
 			return err
 		}
 		c.ID = id
+		if err := tx.checkInputs(ctx, c, cc.DependsOn()); err != nil {
+			return err
+		}
 		if err := tx.writeInputs(ctx, id, cc.DependsOn()); err != nil {
 			return err
 		}
@@ -266,7 +306,10 @@ func (db *DB) UpdateCondition(ctx context.Context, c *custos.Condition) error {
 		if err := tx.checkConditionRefs(ctx, c); err != nil {
 			return err
 		}
-		c.Status, c.CreatedAt, c.UpdatedAt = before.Status, before.CreatedAt, tx.db.now()
+		if err := tx.checkInputs(ctx, c, cc.DependsOn()); err != nil {
+			return err
+		}
+		c.Status, c.StatusAsOf, c.CreatedAt, c.UpdatedAt = before.Status, before.StatusAsOf, before.CreatedAt, tx.db.now()
 		src, key := sourceColumns(c.Source)
 		if _, err := tx.exec(ctx, `UPDATE conditions SET program_id = ?, country = ?, kind = ?, type = ?, title = ?, owner = ?, deadline = ?, warn_days = ?, statement = ?, criterion = ?,
 			at_risk = ?, consequences = ?, inducements = ?, exit_strategy = ?, source = ?, source_key = ?, releasability = ?, updated_at = ? WHERE id = ?`,

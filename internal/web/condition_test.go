@@ -62,8 +62,8 @@ func newMEFixture(t *testing.T) *meFixture {
 	f.redLine = &custos.Condition{ProgramID: p, Kind: "red_line", Type: "performance", Title: "Fictional: ninety percent investigated",
 		Statement: "Fictional red line for tests.", Criterion: `indicator["POL-3"] >= 90.0`, Consequences: ladder}
 	must(t, db.CreateCondition(sys, f.redLine))
-	f.unknown = &custos.Condition{Country: "ML", Kind: "red_line", Type: "policy", Title: "Fictional: reads a missing indicator",
-		Statement: "Fictional.", Criterion: `indicator["NONE-1"] >= 1.0`}
+	f.unknown = &custos.Condition{Country: "ML", Kind: "red_line", Type: "policy", Title: "Fictional: reads feedback not yet received",
+		Statement: "Fictional.", Criterion: `consultations.answered_percent >= 90.0`}
 	must(t, db.CreateCondition(sys, f.unknown))
 	return f
 }

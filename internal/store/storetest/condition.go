@@ -40,6 +40,8 @@ func testConditions(t *testing.T, db *store.DB) {
 		{"second line", "true &&\n  incidents.credible(\"tortur\") == 0", "", "criterion", "line 2"},
 		{"bad at-risk", `true`, `vetting.denyed > 0`, "at_risk", "line 1"},
 		{"too costly", `recipients.all(u, recipients.all(v, recipients.all(w, u != v || v != w)))`, "", "criterion", "too long"},
+		{"unknown indicator", `indicator["POL-33"] >= 40.0`, "", "criterion", `no indicator with code "POL-33"`},
+		{"unknown target", `indicator["POL-3"] >= target["POL-9"]`, "", "criterion", `no indicator with code "POL-9"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			bad := *c
@@ -62,6 +64,18 @@ func testConditions(t *testing.T, db *store.DB) {
 		Statement: "No credible report of torture by a unit assisted in Mali.", Criterion: `incidents.credible("torture") == 0`,
 		Consequences: []custos.ConsequenceStep{{Action: "suspend"}, {Action: "terminate"}}}
 	must(t, db.CreateCondition(ctx, plan))
+	// A country plan has no indicators, recipients or vetting of its own.
+	for _, expr := range []string{`indicator["POL-3"] >= 40.0`, `recipients.size() > 0`, `vetting.denied == 0`} {
+		bad := *plan
+		bad.ID, bad.Criterion = 0, expr
+		err := db.CreateCondition(ctx, &bad)
+		wantField(t, "CreateCondition(country plan reading "+expr+")", err, "criterion")
+		bad.ID = plan.ID
+		wantField(t, "UpdateCondition(country plan reading "+expr+")", db.UpdateCondition(ctx, &bad), "criterion")
+	}
+	if got, err := db.FindCondition(ctx, plan.ID); err != nil || got.Criterion != plan.Criterion {
+		t.Errorf("after refused updates, the plan's criterion = %q (%v), want %q kept", got.Criterion, err, plan.Criterion)
+	}
 	for _, tt := range []struct {
 		f    custos.ConditionFilter
 		want int
