@@ -215,6 +215,14 @@ func (ind *Indicator) Validate() error {
 		if err := ind.CheckValue(t.Value); err != nil {
 			f.Add(p+".value", err.Error())
 		}
+		// Two targets for one day would make "the target for today"
+		// ambiguous.
+		for j, u := range ind.Targets[:i] {
+			if !t.Start.IsZero() && !t.End.IsZero() && !u.Start.IsZero() && !u.End.IsZero() && !t.End.Before(u.Start) && !u.End.Before(t.Start) {
+				f.Add(p+".start", fmt.Sprintf("the period %s to %s overlaps targets[%d] (%s to %s); target periods must not overlap", t.Start, t.End, j, u.Start, u.End))
+				break
+			}
+		}
 	}
 	if len(ind.Disaggregations) > MaxDisaggregations {
 		f.Add("disaggregations", fmt.Sprintf("has more than %d dimensions", MaxDisaggregations))

@@ -153,6 +153,12 @@ func TestIndicatorValidate(t *testing.T) {
 		{"target ends before start", func(i *Indicator) { i.Targets[0].End = conditionDate("2025-09-30") }, []string{"targets[0].end"}},
 		{"target implausible", func(i *Indicator) { i.Targets[0].Value = -3 }, []string{"targets[0].value"}},
 		{"target without start", func(i *Indicator) { i.Targets[0].Start = Date{} }, []string{"targets[0].start"}},
+		{"targets overlap", func(i *Indicator) {
+			i.Targets = append(i.Targets, Target{Start: conditionDate("2026-09-30"), End: conditionDate("2027-09-30"), Value: 50})
+		}, []string{"targets[1].start"}},
+		{"targets adjoin", func(i *Indicator) {
+			i.Targets = append(i.Targets, Target{Start: conditionDate("2026-10-01"), End: conditionDate("2027-09-30"), Value: 50})
+		}, nil},
 		{"repeated dimension", func(i *Indicator) { i.Disaggregations = []string{"sex", "sex"} }, []string{"disaggregations[1]"}},
 		{"bad dimension", func(i *Indicator) { i.Disaggregations = []string{"Sex Of"} }, []string{"disaggregations[0]"}},
 		{"score without scale", func(i *Indicator) { i.Unit = "score"; i.Baseline = nil; i.Targets = nil }, []string{"scale_max"}},

@@ -54,7 +54,7 @@ func newCondition(f *fixture, title string) *custos.Condition {
 // system so that any named user may review it.
 func newMeasurement(f *fixture, n int) *custos.Measurement {
 	ind := condFixture(f).indicator
-	start := custos.Date{Year: 1950 + n/12, Month: time.Month(1 + n%12), Day: 1}
+	start := custos.Date{Year: 1900 + n/12, Month: time.Month(1 + n%12), Day: 1}
 	m := &custos.Measurement{IndicatorID: ind.ID, PeriodStart: start, PeriodEnd: custos.Date{Year: start.Year, Month: start.Month, Day: 28}, Value: 40, Provenance: "agency", Status: "submitted"}
 	must(f.t, f.db.CreateMeasurement(sys, m))
 	return m
@@ -65,7 +65,7 @@ func idPath(format string, id int64) string { return fmt.Sprintf(format, id) }
 // measurementBody is a new measurement of the fixture's indicator for a
 // day of its own (n numbers the day, counted back from 2099).
 func measurementBody(f *fixture, n int) custos.Measurement {
-	day := custos.DateOf(time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -n))
+	day := custos.DateOf(time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -n))
 	return custos.Measurement{IndicatorID: condFixture(f).indicator.ID, PeriodStart: day, PeriodEnd: day, Value: 10, Provenance: "civil_society"}
 }
 

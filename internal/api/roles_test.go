@@ -249,14 +249,14 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			return idPath("/api/v1/program-evaluations/%d", condFixture(f).progEval.ID)
 		}, want: "APVNW:200 C-:404"},
 		{method: "POST", path: "/api/v1/program-evaluations", body: func(f *fixture, _ int) any {
-			return custos.ProgramEvaluation{ProgramID: f.prog.ID, Kind: "close", Date: custos.Date{Year: 2026, Month: 9, Day: 30}, Outcomes: "Met."}
+			return custos.ProgramEvaluation{ProgramID: f.prog.ID, Kind: "decision_point", Date: custos.Date{Year: 2026, Month: 9, Day: 30}, Outcomes: "Met."}
 		}, want: "AP:201 VNCW:403 -:401"},
 		{method: "PATCH", prepare: func(f *fixture, _ int) string {
 			return idPath("/api/v1/program-evaluations/%d", condFixture(f).progEval.ID)
 		},
 			body: func(*fixture, int) any { return map[string]any{"lessons": "Start with the legal advisers."} }, want: "AP:200 VNCW:403 -:401"},
 		{method: "DELETE", prepare: func(f *fixture, _ int) string {
-			e := &custos.ProgramEvaluation{ProgramID: f.prog.ID, Kind: "close", Date: custos.Date{Year: 2026, Month: 9, Day: 30}, Outcomes: "To delete."}
+			e := &custos.ProgramEvaluation{ProgramID: f.prog.ID, Kind: "decision_point", Date: custos.Date{Year: 2026, Month: 9, Day: 30}, Outcomes: "To delete."}
 			must(f.t, f.db.CreateProgramEvaluation(sys, e))
 			return idPath("/api/v1/program-evaluations/%d", e.ID)
 		}, want: "AP:204 VNCW:403 -:401"},

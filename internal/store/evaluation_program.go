@@ -105,6 +105,9 @@ func (db *DB) CreateProgramEvaluation(ctx context.Context, e *custos.ProgramEval
 		if err := tx.checkVisible(ctx, "program evaluation", "program_id", "programs", e.ProgramID); err != nil {
 			return err
 		}
+		if err := tx.checkProgramEvaluation(ctx, e); err != nil {
+			return err
+		}
 		e.CreatedAt = tx.db.now()
 		e.UpdatedAt = e.CreatedAt
 		id, err := tx.insert(ctx, `INSERT INTO program_evaluations (program_id, kind, evaluation_date, outcomes, unintended, lessons, evaluator, releasability, created_at, updated_at)
@@ -116,6 +119,28 @@ func (db *DB) CreateProgramEvaluation(ctx context.Context, e *custos.ProgramEval
 		e.ID = id
 		return tx.audit(ctx, custos.ActionCreate, "program_evaluation", e.ID, nil, e)
 	})
+}
+
+// checkProgramEvaluation refuses an evaluation dated after today (it
+// records a judgement already made) and a second evaluation at close for
+// one program (a program closes once; edit the one on record).
+func (tx *Tx) checkProgramEvaluation(ctx context.Context, e *custos.ProgramEvaluation) error {
+	if today := custos.DateOf(tx.db.now()); today.Before(e.Date) {
+		return fieldErr("program evaluation", "date", fmt.Sprintf("%s is after today (%s): record an evaluation once it has been made", e.Date, today))
+	}
+	if e.Kind != "close" {
+		return nil
+	}
+	var other int64
+	err := tx.queryRow(ctx, `SELECT id FROM program_evaluations WHERE program_id = ? AND kind = 'close' AND id <> ? ORDER BY id LIMIT 1`, e.ProgramID, e.ID).Scan(&other)
+	if isNoRows(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return &custos.Error{Kind: custos.ECONFLICT, Message: "invalid program evaluation",
+		Fields: map[string]string{"kind": fmt.Sprintf("program %d already has its evaluation at close (%d); edit that one", e.ProgramID, other)}}
 }
 
 // UpdateProgramEvaluation replaces a program evaluation.
@@ -138,6 +163,9 @@ func (db *DB) UpdateProgramEvaluation(ctx context.Context, e *custos.ProgramEval
 		}
 		if e.ProgramID != before.ProgramID {
 			return fieldErr("program evaluation", "program_id", fmt.Sprintf("an evaluation cannot move to another program (it evaluates program %d)", before.ProgramID))
+		}
+		if err := tx.checkProgramEvaluation(ctx, e); err != nil {
+			return err
 		}
 		e.CreatedAt, e.UpdatedAt = before.CreatedAt, tx.db.now()
 		if _, err := tx.exec(ctx, `UPDATE program_evaluations SET kind = ?, evaluation_date = ?, outcomes = ?, unintended = ?, lessons = ?, evaluator = ?, releasability = ?, updated_at = ? WHERE id = ?`,

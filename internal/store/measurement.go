@@ -135,10 +135,23 @@ func (tx *Tx) checkMeasurement(ctx context.Context, m *custos.Measurement) (*cus
 	if err := m.CheckAgainst(ind); err != nil {
 		return nil, err
 	}
+	if msg := futurePeriod(m, tx.db.now()); msg != "" {
+		return nil, fieldErr("measurement", "period_start", msg)
+	}
 	if err := tx.checkOverlap(ctx, m); err != nil {
 		return nil, err
 	}
 	return ind, nil
+}
+
+// futurePeriod says why a measurement of a period that has not begun by
+// now cannot be taken, or "" when its period has begun.
+func futurePeriod(m *custos.Measurement, now time.Time) string {
+	today := custos.DateOf(now)
+	if today.Before(m.PeriodStart) {
+		return fmt.Sprintf("%s is after today (%s): a figure is measured over a period that has begun", m.PeriodStart, today)
+	}
+	return ""
 }
 
 // checkOverlap refuses a measurement whose period shares a day with a

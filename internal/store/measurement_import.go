@@ -120,6 +120,9 @@ func (db *DB) ImportMeasurements(ctx context.Context, file string, rows []Measur
 			if err := m.CheckAgainst(ind); err != nil {
 				addFieldProblems(&problems, r.Line, err)
 			}
+			if msg := futurePeriod(&m, db.now()); msg != "" {
+				fail(r.Line, "period_start", msg)
+			}
 			if err := checkWriteLevel(pr, "measurement", m.Releasability); err != nil {
 				addFieldProblems(&problems, r.Line, err)
 			}

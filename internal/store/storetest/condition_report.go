@@ -108,4 +108,17 @@ func testConditionReport(t *testing.T, db *store.DB) {
 		t.Errorf("FindProgramEvaluations() = %d, want 1", len(list))
 	}
 	must(t, db.DeleteProgramEvaluation(ctx, ev.ID))
+	// A program closes once, and an evaluation is recorded once made.
+	closing := &custos.ProgramEvaluation{ProgramID: p.ID, Kind: "close", Date: day(2026, 9, 30), Outcomes: "Investigations reached 38%."}
+	must(t, db.CreateProgramEvaluation(ctx, closing))
+	again := *closing
+	again.ID = 0
+	err = db.CreateProgramEvaluation(ctx, &again)
+	wantKind(t, "CreateProgramEvaluation(a second close)", err, custos.ECONFLICT)
+	wantField(t, "CreateProgramEvaluation(a second close)", err, "kind")
+	closing.Outcomes = "Investigations reached 38% (revised)."
+	must(t, db.UpdateProgramEvaluation(ctx, closing))
+	future := &custos.ProgramEvaluation{ProgramID: p.ID, Kind: "decision_point", Date: day(2030, 1, 1), Outcomes: "Not yet."}
+	wantField(t, "CreateProgramEvaluation(dated 2030)", db.CreateProgramEvaluation(ctx, future), "date")
+	must(t, db.DeleteProgramEvaluation(ctx, closing.ID))
 }

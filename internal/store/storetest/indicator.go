@@ -104,6 +104,7 @@ func testMeasurements(t *testing.T, db *store.DB) {
 		{"entered as approved", custos.Measurement{IndicatorID: ind.ID, PeriodStart: day(2025, 4, 1), PeriodEnd: day(2025, 6, 30), Value: 30, Provenance: "agency", Status: "approved", ApproverID: 7}, "status"},
 		{"unknown indicator", custos.Measurement{IndicatorID: 424242, PeriodStart: day(2025, 4, 1), PeriodEnd: day(2025, 6, 30), Value: 30, Provenance: "agency"}, "indicator_id"},
 		{"period ends before it starts", custos.Measurement{IndicatorID: ind.ID, PeriodStart: day(2025, 6, 1), PeriodEnd: day(2025, 4, 1), Value: 30, Provenance: "agency"}, "period_end"},
+		{"period not begun", custos.Measurement{IndicatorID: ind.ID, PeriodStart: day(2099, 1, 1), PeriodEnd: day(2099, 3, 31), Value: 30, Provenance: "agency"}, "period_start"},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {

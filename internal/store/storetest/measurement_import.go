@@ -62,6 +62,8 @@ func testMeasurementImport(t *testing.T, db *store.DB, p *custos.Program) {
 		{"unknown indicators", []store.MeasurementRow{row(2, "POL-9", day(2025, 4, 1), day(2025, 6, 30), 1), row(3, "999999", day(2025, 4, 1), day(2025, 6, 30), 1)}, []string{
 			fmt.Sprintf("row 2, column indicator: program %d has no indicator with code \"POL-9\"", p.ID),
 			"row 3, column indicator: no indicator with id 999999"}},
+		{"period not begun", []store.MeasurementRow{q2(2), row(3, code, day(2099, 1, 1), day(2099, 3, 31), 31)},
+			[]string{fmt.Sprintf("row 3, column period_start: 2099-01-01 is after today (%s): a figure is measured over a period that has begun", custos.DateOf(db.Now().UTC()))}},
 		{"entered as approved", []store.MeasurementRow{func() store.MeasurementRow { r := q2(2); r.Measurement.Status = "approved"; return r }()},
 			[]string{"row 2, column status: a measurement is entered as draft or submitted; approved is set by a review by another user"}},
 	}
