@@ -135,6 +135,7 @@ func testVettingScreening(t *testing.T, db *store.DB) {
 	wantField(t, "JudgeHit(no reason)", db.JudgeHit(VetterA, &custos.MatchJudgement{HitID: h.ID, Verdict: custos.Different}), "reason")
 	wantField(t, "JudgeHit(bad verdict)", db.JudgeHit(VetterA, &custos.MatchJudgement{HitID: h.ID, Verdict: "perhaps", Reason: "x"}), "verdict")
 	must(t, db.JudgeHit(VetterB, &custos.MatchJudgement{HitID: h.ID, Verdict: custos.Different, Reason: "born in Kayes, never served"}))
+	judgedID := h.ID
 	judged, _, err := db.FindAuditEntries(admin, custos.AuditFilter{Entity: "vetting_judgement"})
 	must(t, err)
 	if len(judged) < 2 || judged[0].UserName != "vetter-b" || !strings.Contains(string(judged[0].After), "born in Kayes") {
@@ -154,6 +155,17 @@ func testVettingScreening(t *testing.T, db *store.DB) {
 	must(t, err)
 	if h := hitFor(hitsOf(t, db, noms["person"].ID), "list:"); h == nil || h.Judgement != nil {
 		t.Errorf("after the entry changed, hit = %+v, want it raised again without a judgement", h)
+	}
+	// A screening never gives a new hit the id of one it replaced: a
+	// judgement sent from a page opened before it must not land on
+	// another record.
+	for _, nh := range hitsOf(t, db, noms["person"].ID) {
+		if nh.ID <= judgedID {
+			t.Errorf("after re-screening, hit %d (%s) has an id not above the replaced hit %d", nh.ID, nh.RecordID, judgedID)
+		}
+	}
+	if err := db.JudgeHit(VetterA, &custos.MatchJudgement{HitID: judgedID, Verdict: custos.Different, Reason: "stale page"}); err == nil {
+		t.Errorf("JudgeHit(replaced hit %d) = nil, want an error", judgedID)
 	}
 	imp = importList(t, db, "OFAC SDN", strings.SplitAfterN(sdnCSV, "\n", 3)[0]+strings.SplitAfterN(sdnCSV, "\n", 3)[1])
 	if imp.Removed != 2 {
