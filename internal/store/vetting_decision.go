@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/custos-ssa/custos"
 )
@@ -166,6 +168,9 @@ func (db *DB) ProposeDecision(ctx context.Context, d *custos.VettingDecision) er
 		if d.ExpiresOn.Before(today) {
 			return fieldErr("decision", "expires_on", fmt.Sprintf("%s is in the past", d.ExpiresOn))
 		}
+		if limit := VettingValidity.After(today); limit.Before(d.ExpiresOn) {
+			return fieldErr("decision", "expires_on", fmt.Sprintf("%s is after %s: a vetting decision holds for at most the configured period (%s) from today", d.ExpiresOn, limit, VettingValidity))
+		}
 		if d.Publish && n.ActorID == 0 {
 			return fieldErr("decision", "publish", "a person is never published: only units are listed as barred")
 		}
@@ -175,8 +180,8 @@ func (db *DB) ProposeDecision(ctx context.Context, d *custos.VettingDecision) er
 			}
 		}
 		if d.Outcome == custos.Approved {
-			if n.ScreenedAt.IsZero() {
-				return fieldErr("decision", "outcome", fmt.Sprintf("nomination %d has not been screened: screen it before approving", n.ID))
+			if err := tx.checkScreeningCurrent(ctx, n.ID, n.ScreenedAt); err != nil {
+				return err
 			}
 			var open, same []string
 			for _, h := range n.Hits {
@@ -252,6 +257,15 @@ func (db *DB) ConcurDecision(ctx context.Context, id int64, note string) (*custo
 		if d.ExpiresOn.Before(custos.DateOf(now)) {
 			return custos.Errorf(custos.ECONFLICT, "decision %d expired on %s before concurrence: propose a new one", id, d.ExpiresOn)
 		}
+		if d.Outcome == custos.Approved {
+			n, err := tx.findNomination(ctx, d.NominationID)
+			if err != nil {
+				return err
+			}
+			if err := tx.checkScreeningCurrent(ctx, n.ID, n.ScreenedAt); err != nil {
+				return custos.Errorf(custos.ECONFLICT, "decision %d cannot come into force: %s", id, err.(*custos.Error).Fields["outcome"])
+			}
+		}
 		d.Status, d.ConcurredBy, d.ConcurredByID, d.ConcurredAt, d.ConcurrenceNote = custos.DecisionInForce, pr.Name, pr.UserID, now, note
 		if d.Publish {
 			// The second vetter's concurrence covers the proposal to
@@ -269,6 +283,26 @@ func (db *DB) ConcurDecision(ctx context.Context, id int64, note string) (*custo
 		return tx.resolveReviewsByDecision(ctx, d)
 	})
 	return d, err
+}
+
+// checkScreeningCurrent refuses to approve a nomination screened before
+// the derogatory records last changed (a list imported, an incident
+// recorded, edited or judged, an import of incidents): the records that
+// changed might name the subject, so it must be screened again first (a
+// hit already judged different on an unchanged record stays cleared).
+func (tx *Tx) checkScreeningCurrent(ctx context.Context, nominationID int64, screenedAt time.Time) error {
+	if screenedAt.IsZero() {
+		return fieldErr("decision", "outcome", fmt.Sprintf("nomination %d has not been screened: screen it before approving", nominationID))
+	}
+	var at sql.NullString
+	if err := tx.queryRow(ctx, `SELECT max(at) FROM audit WHERE entity IN (?, ?, ?)`, auditListImport, custos.EntityIncident, "import").Scan(&at); err != nil {
+		return err
+	}
+	if changed := parseTime(at.String); at.Valid && changed.After(screenedAt) {
+		return fieldErr("decision", "outcome", fmt.Sprintf("nomination %d was screened on %s, and derogatory records have changed since (%s): screen it again before approving",
+			nominationID, screenedAt.Format("2006-01-02 15:04 UTC"), changed.Format("2006-01-02 15:04 UTC")))
+	}
+	return nil
 }
 
 func (tx *Tx) remediationOf(ctx context.Context, decisionID int64) ([]custos.RemediationStep, error) {

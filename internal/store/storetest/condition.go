@@ -209,9 +209,10 @@ func testConditions(t *testing.T, db *store.DB) {
 func testLatestApproved(t *testing.T, db *store.DB) {
 	p, _, ind := chain(t, db)
 	analyst, planner := asUser(custos.RoleAnalyst, 7), asUser(custos.RolePlanner, 8)
-	// The figures are approved on 2 January 2025; the last one, on 10
-	// January 2026, is not seen as of an earlier date.
-	db.Now = func() time.Time { return time.Date(2025, 1, 2, 9, 0, 0, 0, time.UTC) }
+	// The figures are entered and approved on 2 October 2025 (every period
+	// has begun by then); the last one, on 10 January 2026, is not seen as
+	// of an earlier date.
+	db.Now = func() time.Time { return time.Date(2025, 10, 2, 9, 0, 0, 0, time.UTC) }
 	defer func() { db.Now = func() time.Time { return epoch } }()
 	add := func(start, end custos.Date, v float64, sex string, approve bool) {
 		m := &custos.Measurement{IndicatorID: ind.ID, PeriodStart: start, PeriodEnd: end, Value: v, Provenance: "agency", Status: "submitted"}

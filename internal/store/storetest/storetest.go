@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConditionVetting", testConditionVetting},
 		{"ConditionRecipients", testConditionRecipients},
 		{"ConditionWatch", testConditionWatch},
+		{"VettingStaleScreening", testVettingStaleScreening},
 		{"ConditionVettingCounts", testConditionVettingCounts},
 		{"ResultsChain", testResultsChain},
 		{"Measurements", testMeasurements},

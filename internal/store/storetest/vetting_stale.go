@@ -1,0 +1,51 @@
+package storetest
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/store"
+)
+
+// testVettingStaleScreening proves that an approval rests on a screening
+// against the records as they are: a list imported (or an incident
+// recorded) after the screening stops the proposal and the concurrence
+// until the subject is screened again; and that an approval holds for at
+// most the configured period.
+func testVettingStaleScreening(t *testing.T, db *store.DB) {
+	p, _ := newProgram(t, db)
+	unit := newActor(t, admin, db, "Fictional: 5e Compagnie du génie", 0, custos.Internal)
+	n := nominate(t, db, &custos.Nomination{ActorID: unit.ID, ProgramID: p.ID})
+	screen := func() {
+		t.Helper()
+		_, err := db.ScreenNominations(VetterA, []int64{n.ID})
+		must(t, err)
+	}
+	screen()
+	importList(t, db, "Fictional stale list", "id,kind,name,aliases,birth_date,gender,nationality,unit,parent_unit\nST-1,unit,Fictional: 9e Escadron,,,,,,\n")
+	approve := &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Approved, Reason: "no derogatory information"}
+	err := db.ProposeDecision(VetterA, approve)
+	wantFieldText(t, "ProposeDecision(approve, list imported since the screening)", err, "outcome", "screen it again")
+
+	screen()
+	long := *approve
+	long.ExpiresOn = custos.DateOf(db.Now().UTC().AddDate(3, 0, 0))
+	wantFieldText(t, "ProposeDecision(approve for three years)", db.ProposeDecision(VetterA, &long), "expires_on", "at most the configured period")
+	must(t, db.ProposeDecision(VetterA, approve))
+
+	// An incident recorded before the concurrence: the second
+	// vetter cannot put the approval in force on the old screening.
+	time.Sleep(time.Millisecond)
+	must(t, db.CreateIncident(analyst, newIncident(0)))
+	_, err = db.ConcurDecision(VetterB, approve.ID, "")
+	wantKind(t, "ConcurDecision(records changed since the screening)", err, custos.ECONFLICT)
+	if err != nil && !strings.Contains(err.Error(), "screen it again") {
+		t.Errorf("ConcurDecision error = %q, want it to say to screen again", err)
+	}
+	screen()
+	if _, err := db.ConcurDecision(VetterB, approve.ID, ""); err != nil {
+		t.Fatalf("ConcurDecision after screening again: %v", err)
+	}
+}
