@@ -265,7 +265,10 @@ type ConditionDecision struct {
 	Step         int          `json:"step"` // index into the condition's consequences
 	Reasons      string       `json:"reasons"`
 	ApproverID   int64        `json:"approver_id"`
-	DecidedAt    time.Time    `json:"decided_at,omitzero"`
+	// ApproverName is the approver's user name, filled in by the store
+	// when it reads the decision.
+	ApproverName string    `json:"approver_name,omitempty"`
+	DecidedAt    time.Time `json:"decided_at,omitzero"`
 }
 
 // Validate reports the first problem with each field.

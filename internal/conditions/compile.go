@@ -177,6 +177,50 @@ var operatorNames = strings.NewReplacer(
 	"'_&&_'", "'&&'", "'_||_'", "'||'", "'!_'", "'!'", "'-_'", "'-'", "'_?_:_'", "'?:'",
 )
 
+// Patterns of the parser's own wording, which lists grammar token names
+// (NUM_FLOAT, IDENTIFIER...) no user should have to read.
+var (
+	parserMissing = regexp.MustCompile(`^Syntax error: missing (.*?) at '(.*)'`)
+	parserToken   = regexp.MustCompile(`^Syntax error: token recognition error at: '(.*)'`)
+	parserInput   = regexp.MustCompile(`^Syntax error: (mismatched|extraneous) input '(.*?)'`)
+	parserViable  = regexp.MustCompile(`^Syntax error: no viable alternative at input '(.*)'`)
+	wordOperators = map[string]string{"and": "&&", "or": "||", "not": "!"}
+)
+
+// parserText rewrites a syntax error in plain words, keeping what the
+// parser found.
+func parserText(msg string) string {
+	const tooSoon = "syntax error: the expression ends too soon (a value, a closing bracket or a quote is missing)"
+	if m := parserMissing.FindStringSubmatch(msg); m != nil {
+		if m[2] == "<EOF>" {
+			return tooSoon
+		}
+		return fmt.Sprintf("syntax error: %s is missing before %q", m[1], m[2])
+	}
+	if m := parserToken.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf(`syntax error: %q is not part of the expression language (strings are quoted, "and" is &&, "or" is ||)`, m[1])
+	}
+	if m := parserInput.FindStringSubmatch(msg); m != nil {
+		found := m[2]
+		switch {
+		case found == "<EOF>":
+			return tooSoon
+		case wordOperators[found] != "":
+			return fmt.Sprintf("syntax error: %q is not expected here; write %s", found, wordOperators[found])
+		case m[1] == "extraneous":
+			return fmt.Sprintf("syntax error: %q is not expected here", found)
+		}
+		return fmt.Sprintf("syntax error: the expression cannot be read at %q (check the operators and brackets before it)", found)
+	}
+	if m := parserViable.FindStringSubmatch(msg); m != nil {
+		if strings.HasSuffix(m[1], "<EOF>") {
+			return tooSoon
+		}
+		return fmt.Sprintf("syntax error: the expression cannot be read at %q (check the operators and brackets there)", m[1])
+	}
+	return msg
+}
+
 // issuesError turns CEL's issues into plain-language problems.
 func issuesError(expr string, iss *cel.Issues) error {
 	var ps []Problem
@@ -191,7 +235,7 @@ func issuesError(expr string, iss *cel.Issues) error {
 				msg = fmt.Sprintf("unknown input %q; the inputs are: %s", name, strings.Join(InputNames(), ", "))
 			}
 		}
-		msg = operatorNames.Replace(msg)
+		msg = operatorNames.Replace(parserText(msg))
 		if line < 1 {
 			line, col = 1, 1
 		}

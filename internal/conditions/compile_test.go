@@ -20,8 +20,10 @@ func TestCompileErrors(t *testing.T) {
 		contains string
 	}{
 		{"empty", "  ", 1, 1, "is empty"},
-		{"syntax", `indicator["POL-3"] >= `, 1, 23, "Syntax error"},
-		{"unbalanced", `(vetting.denied == 0`, 1, 21, "Syntax error"},
+		{"syntax", `indicator["POL-3"] >= `, 1, 23, "syntax error: the expression ends too soon"},
+		{"unbalanced", `(vetting.denied == 0`, 1, 21, "syntax error: the expression ends too soon"},
+		{"words for operators", `vetting.denied == 0 and vetting.pending == 0`, 1, 21, `syntax error: "and" is not expected here; write &&`},
+		{"single quotes are fine, a stray character is not", `vetting.denied == 0 # none`, 1, 21, `syntax error: "#" is not part of the expression language`},
 		{"unknown input", `budget > 3`, 1, 1, `unknown input "budget"; the inputs are: baseline, consultations`},
 		{"unknown input on line 2", "vetting.denied == 0 &&\n  incident.count(\"torture\") == 0", 2, 3, `unknown input "incident"`},
 		{"type mismatch", `indicator["POL-3"] >= "forty"`, 1, 20, "no matching overload for '>='"},

@@ -216,7 +216,7 @@ func (tx *Tx) checkInputs(ctx context.Context, c *custos.Condition, deps []condi
 		if c.ProgramID == 0 {
 			return fieldErr("condition", "criterion", fmt.Sprintf("reads %s, which only a program has; a country-plan condition can read incidents, consultations and dates", d.Input))
 		}
-		if d.Key == "" || (d.Input != "indicator" && d.Input != "baseline" && d.Input != "target") {
+		if d.Key == "" || d.Key == "*" || (d.Input != "indicator" && d.Input != "baseline" && d.Input != "target") {
 			continue
 		}
 		if codes == nil {

@@ -66,8 +66,9 @@ func (db *DB) FindDecisions(ctx context.Context, conditionID int64) ([]*custos.C
 		if _, err := tx.findCondition(ctx, conditionID); err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT id, condition_id, evaluation_id, decision, step, reasons, approver_id, decided_at FROM condition_decisions
-			WHERE condition_id = ? ORDER BY id DESC`, conditionID)
+		rows, err := tx.query(ctx, `SELECT d.id, d.condition_id, d.evaluation_id, d.decision, d.step, d.reasons, d.approver_id, COALESCE(u.name, ''), d.decided_at
+			FROM condition_decisions d LEFT JOIN users u ON u.id = d.approver_id
+			WHERE d.condition_id = ? ORDER BY d.id DESC`, conditionID)
 		if err != nil {
 			return err
 		}
@@ -76,7 +77,7 @@ func (db *DB) FindDecisions(ctx context.Context, conditionID int64) ([]*custos.C
 			var d custos.ConditionDecision
 			var ev nullInt
 			var at string
-			if err := rows.Scan(&d.ID, &d.ConditionID, &ev, &d.Decision, &d.Step, &d.Reasons, &d.ApproverID, &at); err != nil {
+			if err := rows.Scan(&d.ID, &d.ConditionID, &ev, &d.Decision, &d.Step, &d.Reasons, &d.ApproverID, &d.ApproverName, &at); err != nil {
 				return err
 			}
 			d.EvaluationID, d.DecidedAt = ev.v, parseTime(at)

@@ -170,7 +170,7 @@ func TestMEWorkflow(t *testing.T) {
 		t.Fatalf("POST %s = %d, want 303\n%s", decide, r.status, r.body)
 	}
 	r = f.do(custos.RoleViewer, "GET", fmt.Sprintf("/conditions/%d", f.redLine.ID), nil)
-	for _, w := range []string{"Fictional: the figure covers half a year only.", "Waive", "Step 1: Warning"} {
+	for _, w := range []string{"Fictional: the figure covers half a year only.", "Waive", "Step 1: Warning", "<td>planner1</td>"} {
 		if !strings.Contains(r.body, w) {
 			t.Errorf("the red line's page lacks the decision's %q", w)
 		}

@@ -178,9 +178,21 @@ func conditionDecisionTable(pr custos.Principal, list []*custos.ConditionDecisio
 			breach = "evaluation " + itoa(d.EvaluationID)
 		}
 		t.Rows = append(t.Rows, []cell{{Text: recordedAt(d.DecidedAt)}, {Text: label(d.Decision)}, {Text: step}, {Text: breach}, {Text: d.Reasons},
-			{Text: userRef(pr, d.ApproverID)}})
+			{Text: approverText(pr, d)}})
 	}
 	return t
+}
+
+// approverText names the approver of a decision: by user name, as the
+// audit trail does, so that a decision on a breach is owned by someone.
+func approverText(pr custos.Principal, d *custos.ConditionDecision) string {
+	switch {
+	case d.ApproverName == "":
+		return userRef(pr, d.ApproverID)
+	case d.ApproverID == pr.UserID:
+		return d.ApproverName + " (you)"
+	}
+	return d.ApproverName
 }
 
 // conditionDecisionFields builds the form for a decision on a breach.
@@ -190,7 +202,7 @@ func conditionDecisionFields(c *custos.Condition, evals []*custos.Evaluation, er
 	for i, st := range c.Consequences {
 		steps = append(steps, option{strconv.Itoa(i), fmt.Sprintf("Step %d: %s", i+1, stepText(st))})
 	}
-	breaches := []option{{"", "None: a decision not tied to one evaluation"}}
+	breaches := []option{{"", "Choose the breach"}}
 	for _, e := range evals {
 		if e.Status == custos.ConditionBreached {
 			breaches = append(breaches, option{itoa(e.ID), "Breached as of " + e.AsOf.String()})
@@ -198,7 +210,11 @@ func conditionDecisionFields(c *custos.Condition, evals []*custos.Evaluation, er
 	}
 	fm.add(field{Name: "decision", Label: "Decision", Type: "select", Required: true, Options: []option{{"", "Choose"}, {"apply", "Apply the step"}, {"waive", "Waive the step"}}})
 	fm.add(field{Name: "step", Label: "Step of the consequence ladder", Type: "select", Required: true, Options: steps})
-	fm.add(field{Name: "evaluation_id", Label: "The breach it answers", Type: "select", Options: breaches})
+	help := ""
+	if len(breaches) == 1 {
+		help = "No breach has been recorded: a decision answers a breach found by an evaluation."
+	}
+	fm.add(field{Name: "evaluation_id", Label: "The breach it answers", Type: "select", Required: true, Options: breaches, Help: help})
 	fm.add(field{Name: "reasons", Label: "Reasons", Type: "textarea", Required: true,
 		Help: "Why the step is applied or waived. A waiver is recorded with the same care as a sanction; you are recorded as the approver."})
 	d := &conditionDecisionForm{Action: "/conditions/" + itoa(c.ID) + "/decisions", Errors: fm.summary()}

@@ -56,6 +56,12 @@ func testConditions(t *testing.T, db *store.DB) {
 	if got := auditCount(t, db); got != entries {
 		t.Errorf("refused conditions wrote %d audit entries, want 0", got-entries)
 	}
+	// Reading every indicator (no one code) is checked at evaluation.
+	every := *c
+	every.ID, every.Criterion = 0, `indicator.all(k, indicator[k] >= 0.0)`
+	must(t, db.CreateCondition(ctx, &every))
+	must(t, db.DeleteCondition(ctx, every.ID))
+	entries = auditCount(t, db)
 	both := *c
 	both.ID, both.Country = 0, "ML"
 	wantField(t, "CreateCondition(program and country)", db.CreateCondition(ctx, &both), "country")
