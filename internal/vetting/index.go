@@ -111,6 +111,11 @@ func NewIndex(records []Record) *Index {
 		}
 		if r.Kind == Unit {
 			for _, k := range unitKeys(e.unit) {
+				if k != "" {
+					ix.byUnit[k] = append(ix.byUnit[k], uint32(i))
+				}
+			}
+			for _, k := range branchKeys(e.unit) {
 				ix.byUnit[k] = append(ix.byUnit[k], uint32(i))
 			}
 			ix.byKey[headKey(e.unit)] = append(ix.byKey[headKey(e.unit)], uint32(i))
@@ -201,10 +206,7 @@ func recordNames(r Record) []Name {
 	for i, s := range append([]string{r.Name}, r.Aliases...) {
 		if r.Kind == Unit {
 			s, _, _ = strings.Cut(s, ",")
-			k := ParseUnit(s)
-			if i == 0 || !k.IsZero() {
-				s = strings.Join(k.Qualifiers, " ")
-			}
+			s = unitMatchWords(s)
 		}
 		n := Normalize(s)
 		n.Raw = s
@@ -273,14 +275,37 @@ func headKey(k UnitKey) string {
 }
 
 // unitKeys are the posting keys of a unit: number with echelon, echelon with
-// branch, and all three.
-func unitKeys(k UnitKey) []string {
+// branch, and all three; a key of which the unit has no part is "", as
+// units with no number and no echelon have nothing in common.
+func unitKeys(k UnitKey) [3]string {
 	num := ""
 	if k.Number > 0 {
 		num = itoa(k.Number)
 	}
 	br := strings.Join(k.Branch, "+")
-	keys := []string{"ne:" + num + "|" + k.Echelon, "eb:" + k.Echelon + "|" + br, "neb:" + num + "|" + k.Echelon + "|" + br}
+	var keys [3]string
+	if num != "" || k.Echelon != "" {
+		keys[0] = "ne:" + num + "|" + k.Echelon
+	}
+	if k.Echelon != "" || br != "" {
+		keys[1] = "eb:" + k.Echelon + "|" + br
+	}
+	if num != "" || k.Echelon != "" || br != "" {
+		keys[2] = "neb:" + num + "|" + k.Echelon + "|" + br
+	}
+	return keys
+}
+
+// branchKeys are the posting keys of a unit with no number and no echelon,
+// one a branch, so that "Gendarmerie" finds "Gendarmerie Nationale".
+func branchKeys(k UnitKey) []string {
+	if k.Number > 0 || k.Echelon != "" {
+		return nil
+	}
+	keys := make([]string, len(k.Branch))
+	for i, b := range k.Branch {
+		keys[i] = "b:" + b
+	}
 	return keys
 }
 

@@ -65,3 +65,19 @@ func BenchmarkParseUnit(b *testing.B) {
 		vetting.ParseUnit(names[i%len(names)])
 	}
 }
+
+// BenchmarkScreenUnit screens the unit nominees alone, whose candidates
+// come from unit keys as well as words.
+func BenchmarkScreenUnit(b *testing.B) {
+	ix, noms := benchIndex(b)
+	var units []vetting.Record
+	for _, n := range noms {
+		if n.Record.Kind == vetting.Unit {
+			units = append(units, n.Record)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		ix.Screen(units[i%len(units)], 10, 0.5)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // UnitKey is a security-force unit name taken apart, so that "3rd Infantry
@@ -39,12 +40,13 @@ type unitWord struct {
 	echelon string
 	branch  []string
 	number  int
+	words   []string // for an acronym, the qualifying words it stands for
 	stop    bool
 }
 
-// ParseUnit parses a unit name in English, French, Spanish, Portuguese or
-// Arabic, with their usual abbreviations. Text after the first comma is the
-// parent ("3rd Battalion, 12th Brigade").
+// ParseUnit parses a unit name in English, French, Spanish, Portuguese,
+// Arabic, Persian, Russian or Greek, with their usual abbreviations. Text
+// after the first comma is the parent ("3rd Battalion, 12th Brigade").
 func ParseUnit(name string) UnitKey {
 	head, parent, _ := strings.Cut(name, ",")
 	k := parseUnitHead(head)
@@ -64,7 +66,11 @@ func parseUnitHead(s string) UnitKey {
 	for _, t := range toks {
 		w, ok := lookupUnitWord(t)
 		if !ok {
-			if num := unitNumber(t.Forms[0]); num > 0 && k.Number == 0 {
+			num := unitNumber(t.Forms[0])
+			if t.Translit {
+				num = nativeOrdinal(t.Text)
+			}
+			if num > 0 && k.Number == 0 {
 				k.Number = num
 				continue
 			}
@@ -85,6 +91,7 @@ func parseUnitHead(s string) UnitKey {
 		for _, b := range w.branch {
 			branches[b] = true
 		}
+		k.Qualifiers = append(k.Qualifiers, w.words...)
 	}
 	if branches["police"] && branches["military"] {
 		delete(branches, "police")
@@ -98,17 +105,64 @@ func parseUnitHead(s string) UnitKey {
 	return k
 }
 
+// lookupUnitWord finds what a word means in a unit name: by the word as
+// written (without the Arabic article), then by its Latin spelling. A word
+// of another script matches a Latin entry only when the entry is a whole
+// word (five letters or more, not an acronym), so that a transliterated
+// word does not read as an abbreviation ("bi", "bir").
 func lookupUnitWord(t Token) (unitWord, bool) {
-	if w, ok := unitWords()[t.Text]; ok {
+	m := unitWords()
+	text := t.Text
+	if t.Translit {
+		text = foldScript(text)
+	}
+	if w, ok := m[text]; ok {
 		return w, true
 	}
-	if strings.HasPrefix(t.Text, "ال") {
-		if w, ok := unitWords()[strings.TrimPrefix(t.Text, "ال")]; ok {
+	if strings.HasPrefix(text, "ال") {
+		if w, ok := m[strings.TrimPrefix(text, "ال")]; ok {
 			return w, true
 		}
 	}
-	w, ok := unitWords()[t.Forms[0]]
+	f := t.Forms[0]
+	w, ok := m[f]
+	if ok && t.Translit && (len(f) < 5 || len(w.words) > 0) {
+		return unitWord{}, false
+	}
 	return w, ok
+}
+
+// ordinalEndings are the endings a number takes as an ordinal in Greek
+// (3ο, 3ης), Russian (3й, 3го) and Persian (۳م), folded as by foldScript.
+var ordinalEndings = func() map[string]bool {
+	m := map[string]bool{}
+	for _, e := range strings.Fields(`ο ος ου η ης α й я е го ого ий ый ой ая ое ей м ым م ام ُم`) {
+		m[foldScript(folder.String(e))] = true
+	}
+	return m
+}()
+
+// nativeOrdinal reads a number written in a word of another script: digits
+// (in any script) alone or followed by an ordinal ending, as in "3ο Τάγμα"
+// or "۳م"; other words give 0.
+func nativeOrdinal(text string) int {
+	n, i := 0, 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		d := digitValue(r)
+		if d < 0 {
+			break
+		}
+		n = n*10 + d
+		i += size
+		if n > 9999 {
+			return 0
+		}
+	}
+	if i == 0 || (i < len(text) && !ordinalEndings[foldScript(text[i:])]) {
+		return 0
+	}
+	return n
 }
 
 // unitNumber reads 3, 3rd, 3e, 3eme, 3o, 3a, 3er, 3d or a Roman numeral.

@@ -15,52 +15,144 @@ const (
 )
 
 // unitSim compares two unit keys: number, echelon, branch and qualifying
-// words. Different numbers or echelons (3rd and 4th Battalion) halve the
-// score; words are compared with qsim when given, else exactly.
+// words, each weighed only when either key has it, so that what neither
+// name says is not taken for agreement. Words are compared with qsim when
+// given, else exactly. A part one key lacks counts half (a little more for
+// an arm or words, which names often leave out; less for a service, such
+// as police or navy, which sets a unit apart). Different numbers, echelons
+// (3rd and 4th Battalion) or services (gendarmerie and police) halve the
+// score, and different arms (infantry and armor) cut it by a tenth; an arm
+// one name gives more precisely (motorized infantry) is no difference. When
+// the keys have a number, branch or words but share none of them, nothing
+// tells the units apart from any other: the score stays weak. Keys with
+// nothing recognised (Army, Military) are compared by their words alone.
 func unitSim(a, b UnitKey, qsim func() (float64, bool)) (float64, []string) {
+	words := func() float64 {
+		if qsim != nil {
+			if s, ok := qsim(); ok {
+				return s
+			}
+		}
+		return jaccard(a.Qualifiers, b.Qualifiers)
+	}
+	if a.IsZero() || b.IsZero() {
+		if qsim == nil {
+			return 0, []string{"no unit parts to compare"}
+		}
+		s, _ := qsim()
+		return s, []string{"compared by name words"}
+	}
 	var notes []string
-	part := func(x, y bool, known bool, what string) float64 {
-		switch {
-		case !known:
-			return 0.5
-		case x == y:
-			return 1
-		}
-		notes = append(notes, what+" differs")
-		return 0
+	var sum, weight float64
+	add := func(w, v float64) {
+		sum += w * v
+		weight += w
 	}
-	num := part(a.Number == b.Number, true, a.Number > 0 && b.Number > 0, "number")
-	if a.Number == 0 && b.Number == 0 {
-		num = 1
-	}
-	ech := part(a.Echelon == b.Echelon, true, a.Echelon != "" && b.Echelon != "", "echelon")
-	if a.Echelon == "" && b.Echelon == "" {
-		ech = 1
-	}
-	br := jaccard(a.Branch, b.Branch)
-	if br < 1 && len(a.Branch) > 0 && len(b.Branch) > 0 {
-		notes = append(notes, "branch differs")
-	}
-	qual := 1.0
+	// distinct is whether either key has a part that tells units apart;
+	// shared is how well the best such part both keys have agrees.
+	distinct, shared := false, 0.0
+	conflict := 1.0
 	switch {
-	case len(a.Qualifiers) == 0 && len(b.Qualifiers) == 0:
-	case len(a.Qualifiers) == 0 || len(b.Qualifiers) == 0:
-		qual = 0.6
-	case qsim != nil:
-		s, ok := qsim()
-		if ok {
-			qual = s
+	case a.Number > 0 && b.Number > 0:
+		v := 0.0
+		if a.Number == b.Number {
+			v = 1
 		} else {
-			qual = jaccard(a.Qualifiers, b.Qualifiers)
+			notes = append(notes, "number differs")
+			conflict = 0.5
 		}
-	default:
-		qual = jaccard(a.Qualifiers, b.Qualifiers)
+		add(0.3, v)
+		distinct, shared = true, max(shared, v)
+	case a.Number > 0 || b.Number > 0:
+		add(0.3, 0.5)
+		distinct = true
 	}
-	s := 0.3*num + 0.25*ech + 0.2*br + 0.25*qual
-	if (a.Number > 0 && b.Number > 0 && a.Number != b.Number) || (a.Echelon != "" && b.Echelon != "" && a.Echelon != b.Echelon) {
-		s *= 0.5
+	switch {
+	case a.Echelon != "" && b.Echelon != "":
+		v := 0.0
+		if a.Echelon == b.Echelon {
+			v = 1
+		} else {
+			notes = append(notes, "echelon differs")
+			conflict = 0.5
+		}
+		add(0.25, v)
+	case a.Echelon != "" || b.Echelon != "":
+		add(0.25, 0.5)
 	}
-	return s, notes
+	switch {
+	case len(a.Branch) > 0 && len(b.Branch) > 0:
+		v := jaccard(a.Branch, b.Branch)
+		sa, sb := services(a.Branch), services(b.Branch)
+		switch {
+		case v == 1:
+		case len(sa) > 0 && len(sb) > 0 && jaccard(sa, sb) == 0:
+			notes = append(notes, "service differs")
+			conflict *= 0.5
+		case subset(a.Branch, b.Branch) || subset(b.Branch, a.Branch):
+			// One name is the more precise (Motorized Infantry, Infantry).
+			v = 0.5 + 0.5*v
+			notes = append(notes, "branch more precise in one")
+		default:
+			notes = append(notes, "branch differs")
+			conflict *= 0.9
+		}
+		add(0.2, v)
+		distinct, shared = true, max(shared, v)
+	case len(a.Branch) > 0 || len(b.Branch) > 0:
+		v := 0.6
+		if len(services(a.Branch)) > 0 || len(services(b.Branch)) > 0 {
+			v = 0.3
+		}
+		add(0.2, v)
+		distinct = true
+	}
+	switch {
+	case len(a.Qualifiers) > 0 && len(b.Qualifiers) > 0:
+		v := words()
+		add(0.25, v)
+		distinct, shared = true, max(shared, v)
+	case len(a.Qualifiers) > 0 || len(b.Qualifiers) > 0:
+		add(0.25, 0.6)
+		distinct = true
+	}
+	s := sum / weight
+	if distinct {
+		s = min(s, 0.5+0.5*shared)
+	}
+	return s * conflict, notes
+}
+
+// serviceBranches are the branches that name a service rather than an arm
+// of one: a police battalion is not a gendarmerie or navy battalion.
+var serviceBranches = setOf(`police gendarmerie military-police navy`)
+
+// services returns the branches of a key that name a service.
+func services(branch []string) []string {
+	var out []string
+	for _, b := range branch {
+		if serviceBranches[b] {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// subset reports whether every element of a is in b.
+func subset(a, b []string) bool {
+	for _, x := range a {
+		found := false
+		for _, y := range b {
+			if x == y {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 func jaccard(a, b []string) float64 {
@@ -96,22 +188,23 @@ func (ix *Index) screenUnit(n Record, _ []qname) map[uint32]Hit {
 		parent = ParseUnit(strings.SplitN(n.Name, ",", 2)[1])
 	}
 	var qual []qname
-	qn := Normalize(strings.Join(ParseUnit(head).Qualifiers, " "))
+	qn := Normalize(unitMatchWords(head))
 	qn.Raw = head
 	qual = append(qual, ix.prepare(qn))
 	for _, a := range n.Aliases {
-		an := Normalize(strings.Join(ParseUnit(a).Qualifiers, " "))
+		a, _, _ = strings.Cut(a, ",")
+		an := Normalize(unitMatchWords(a))
 		an.Raw = a
 		if len(an.Tokens) > 0 {
 			qual = append(qual, ix.prepare(an))
 		}
 	}
-	if key.IsZero() {
-		return hits
-	}
 	extra := func(sc *scratch) {
 		sc.round++
 		for wi, k := range unitKeys(key) {
+			if k == "" {
+				continue
+			}
 			ps := ix.byUnit[k]
 			if len(ps) > postingBudget {
 				continue
@@ -119,6 +212,13 @@ func (ix *Index) screenUnit(n Record, _ []qname) map[uint32]Hit {
 			w := float32(1 + wi)
 			for _, e := range ps {
 				ix.bump(sc, e, w, sc.round)
+			}
+		}
+		for _, k := range branchKeys(key) {
+			if ps := ix.byUnit[k]; len(ps) <= postingBudget {
+				for _, e := range ps {
+					ix.bump(sc, e, 1, sc.round)
+				}
 			}
 		}
 	}
@@ -162,6 +262,18 @@ func (ix *Index) screenUnit(n Record, _ []qname) map[uint32]Hit {
 		hits[e] = h
 	}
 	return hits
+}
+
+// unitMatchWords returns the words a unit name is matched on beside its
+// key: its qualifying words ("Kivu" of "3rd Battalion Kivu"), or all its
+// words when nothing in it was recognised ("Army"), so that such a name
+// still matches itself, and only what shares its words.
+func unitMatchWords(name string) string {
+	k := ParseUnit(name)
+	if k.IsZero() {
+		return name
+	}
+	return strings.Join(k.Qualifiers, " ")
 }
 
 // unitScore scores one unit record against the nominee's key, parent and
