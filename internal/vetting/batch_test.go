@@ -102,6 +102,10 @@ func TestReadCSV(t *testing.T) {
 		{"missing header column", "id,name\n1,x\n", 0, nil, true},
 		{"empty file", "", 0, nil, true},
 		{"any order and extra columns", "nationality,name,foo,kind,id\nFrance,Jean Dupont,x,person,1\n", 1, nil, false},
+		{"misspelled column", "id,kind,name,birthdate,nationalty\n1,person,X,1970,ZZ\n", 0, nil, true},
+		{"column with a space", "id,kind,name,parent unit\n1,unit,X,Y\n", 0, nil, true},
+		{"repeated column", "id,kind,name,name\n1,person,X,Y\n", 0, nil, true},
+		{"repeated unknown column", "id,kind,name,note,note\n1,person,X,a,b\n", 1, nil, false},
 		{"bad rows", "id,kind,name,birth_date,gender,nationality\n" +
 			"1,person,,,,\n" +
 			"2,person," + long + ",,,\n" +

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -21,6 +22,53 @@ var (
 	csvColumns  = []string{"id", "kind", "name", "aliases", "birth_date", "gender", "nationality", "unit", "parent_unit"}
 	csvRequired = []string{"id", "kind", "name"}
 )
+
+// misspelledColumn names an unknown header column that is close to a
+// known column the header lacks ("birthdate", "nationalty"): ignoring it
+// as an extra column would silently screen without its data.
+func misspelledColumn(col map[string]int) string {
+	var unknown []string
+	for h := range col {
+		if !slices.Contains(csvColumns, h) {
+			unknown = append(unknown, h)
+		}
+	}
+	slices.Sort(unknown)
+	for _, h := range unknown {
+		for _, c := range csvColumns {
+			if _, have := col[c]; have {
+				continue
+			}
+			squash := strings.NewReplacer("_", "", "-", "", " ", "", ".", "")
+			if squash.Replace(h) == squash.Replace(c) || editDistance(h, c) <= 2 {
+				return fmt.Sprintf("header column %q is not a known column; did you mean %q?", h, c)
+			}
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between two short strings.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
 
 // maxFieldLen bounds every field but aliases, in characters.
 const maxFieldLen = custos.MaxNameLen
@@ -60,9 +108,16 @@ func ReadCSV(r io.Reader, file string) ([]Record, []*RowError, error) {
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if _, dup := col[h]; !dup {
-			col[h] = i
+		if j, dup := col[h]; dup {
+			if slices.Contains(csvColumns, h) {
+				return nil, nil, fmt.Errorf("%s: header repeats the column %q (columns %d and %d): which one holds the data is unclear", file, h, j+1, i+1)
+			}
+			continue
 		}
+		col[h] = i
+	}
+	if err := misspelledColumn(col); err != "" {
+		return nil, nil, fmt.Errorf("%s: %s (want %q)", file, err, strings.Join(csvColumns, ","))
 	}
 	for _, c := range csvRequired {
 		if _, ok := col[c]; !ok {
