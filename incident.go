@@ -122,25 +122,41 @@ func (p *Place) check(f FieldErrors) {
 
 // CountryBounds tells whether a point lies in a country. It needs country
 // geometry, which the domain package does not hold, so Incident.Validate does
-// not check it; an importer that has an implementation calls CheckBounds.
+// not check it: the store, on every create and update, and the importers, on
+// every row, call CheckBounds with the Natural Earth shapes of
+// internal/atlas.
 type CountryBounds interface {
 	// Contains reports whether the point lies within country (ISO alpha-2),
-	// allowing for the imprecision of the boundary data.
+	// allowing for the imprecision of the boundary data. It reports true for
+	// a country it has no shape for, as it cannot judge.
 	Contains(country string, lat, lon float64) bool
 }
 
-// CheckBounds returns an EINVALID error when the incident has coordinates
-// that b places outside its country.
+// CheckBounds returns an EINVALID error on place.latitude when the incident
+// has coordinates that b places outside its country, saying so when the
+// point would be inside with latitude and longitude swapped, the commonest
+// slip.
 func (i *Incident) CheckBounds(b CountryBounds) error {
 	p := i.Place
 	if b == nil || p.Latitude == nil || p.Longitude == nil || p.Country == "" {
 		return nil
 	}
-	if b.Contains(p.Country, *p.Latitude, *p.Longitude) {
+	lat, lon := *p.Latitude, *p.Longitude
+	if b.Contains(p.Country, lat, lon) {
 		return nil
 	}
+	where := p.Country
+	if c, ok := ISOCountry(p.Country); ok {
+		where = c.Name + " (" + p.Country + ")"
+	}
+	msg := fmt.Sprintf("%v, %v (latitude, longitude) is outside %s, even allowing for the imprecision of its boundaries", lat, lon, where)
+	if lon >= -90 && lon <= 90 && b.Contains(p.Country, lon, lat) {
+		msg += ": the latitude and longitude look swapped"
+	} else {
+		msg += ": check the coordinates and the country"
+	}
 	f := FieldErrors{}
-	f.Add("place.latitude", fmt.Sprintf("%v,%v is outside %s", *p.Latitude, *p.Longitude, p.Country))
+	f.Add("place.latitude", msg)
 	return f.Err("incident")
 }
 

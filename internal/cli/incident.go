@@ -12,8 +12,9 @@ import (
 	"github.com/custos-ssa/custos/internal/store"
 )
 
-// incidentCommand is custos incident list|get|create|update|delete, and
-// confirm|reject-suggestion for the perpetrator links an importer suggested.
+// incidentCommand is custos incident list|get|create|update|delete,
+// transition for the verification status, and confirm|reject-suggestion
+// for the perpetrator links an importer suggested.
 func incidentCommand() recordCommand {
 	rc := incidentRecords()
 	records := rc.run
@@ -21,8 +22,11 @@ func incidentCommand() recordCommand {
 		if len(args) > 0 && (args[0] == "confirm" || args[0] == "reject-suggestion") {
 			return runSettleSuggestion(ctx, env, args[0], args[1:])
 		}
+		if len(args) > 0 && args[0] == "transition" {
+			return runTransition(ctx, env, args[1:])
+		}
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			defer fmt.Fprintln(env.Stderr, "       custos "+settleSynopsis)
+			defer fmt.Fprintln(env.Stderr, "\n       custos "+transitionSynopsis+"\n\n       custos "+settleSynopsis)
 		}
 		return records(ctx, env, args)
 	}
@@ -33,7 +37,7 @@ func incidentRecords() recordCommand {
 	return recordCmd(recordKind[custos.Incident, custos.IncidentFilter]{name: "incident", plural: "incidents", key: "ID",
 		columns: []string{"id", "date", "country", "category", "status", "title"},
 		find:    (*store.DB).FindIncidents, get: getByID((*store.DB).FindIncident),
-		create: (*store.DB).CreateIncident, update: (*store.DB).UpdateIncident, del: delByID((*store.DB).DeleteIncident),
+		create: (*store.DB).CreateIncident, update: updateIncident, del: delByID((*store.DB).DeleteIncident),
 		setKey: func(i *custos.Incident, k string) { i.ID, _ = strconv.ParseInt(k, 10, 64) }})
 }
 

@@ -33,10 +33,12 @@ func benchRows(b *testing.B) int {
 	return 100_000
 }
 
-// acledFile writes n generated ACLED rows to a file in dir, once per
-// process.
+// acledFile writes n generated ACLED rows to a file in the temporary
+// directory, once: the file is kept for later runs. Its name carries the
+// generator's version (2: every point inside its country, as the importer
+// requires), so that a file written by an older generator is not reused.
 func acledFile(b *testing.B, n int) string {
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("custos-bench-acled-%d.csv", n))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("custos-bench-acled-v2-%d.csv", n))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/atlas"
 )
 
 const incidentColumns = `id, title, description, category, date, date_end, date_precision, country, admin1, admin2, admin3, location,
@@ -254,11 +255,23 @@ func (db *DB) FindIncident(ctx context.Context, id int64) (*custos.Incident, err
 	return i, err
 }
 
-// prepareIncident normalizes and validates an incident for writing and
-// checks the caller may write at its level and at each source's level.
+// countryBounds judges whether an incident's coordinates lie in its country:
+// the Natural Earth shapes of the atlas, with their tolerance.
+var countryBounds custos.CountryBounds = atlas.CountryBounds()
+
+// prepareIncident normalizes and validates an incident for writing, checks
+// that its coordinates lie in its country, and checks the caller may write
+// at its level and at each source's level.
 func (db *DB) prepareIncident(p custos.Principal, i *custos.Incident) error {
+	given := custos.Incident{Place: i.Place}
 	i.Normalize()
 	if err := i.ValidateAt(db.now()); err != nil {
+		return err
+	}
+	// The coordinates are checked as given, before Normalize coarsens them
+	// (a reporter may ask for them to be dropped), so that whoever typed
+	// them wrong hears of it.
+	if err := given.CheckBounds(countryBounds); err != nil {
 		return err
 	}
 	if err := checkWriteLevel(p, "incident", i.Releasability); err != nil {
@@ -354,8 +367,10 @@ func (tx *Tx) createIncident(ctx context.Context, i *custos.Incident) error {
 
 // UpdateIncident replaces an incident's record. Its status and
 // verification history are kept as stored: only TransitionIncident changes
-// them. Only analysts and administrators write incidents and both may read
-// every source, so a writer always sends back every source there is.
+// them. (The API and the command line, which send the whole record back,
+// refuse a status that differs from the stored one before calling this.)
+// Only analysts and administrators write incidents and both may read every
+// source, so a writer always sends back every source there is.
 func (db *DB) UpdateIncident(ctx context.Context, i *custos.Incident) error {
 	p, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityIncident)
 	if err != nil {

@@ -46,9 +46,10 @@ type IncidentBulk struct {
 	firstID          int64                  // the first id the import assigned
 	created          map[trendKey]*trendSum // the totals of the incidents created
 	updated          map[trendMonth]bool    // the months of the incidents updated, before and after
-	// Validated says the caller passes incidents already normalized and
-	// validated (as the ingest readers' rows without errors are), so that
-	// Put does not validate them a second time.
+	// Validated says the caller passes incidents already normalized,
+	// validated and checked against their country's bounds (as the ingest
+	// readers' rows without errors are), so that Put does not check them a
+	// second time.
 	Validated bool
 }
 
@@ -308,8 +309,12 @@ func (b *IncidentBulk) Put(i *custos.Incident) (created bool, err error) {
 	}
 	b.seen[i.Source.Key] = true
 	if !b.Validated {
+		given := custos.Incident{Place: i.Place}
 		i.Normalize()
 		if err := i.ValidateAt(b.at.Time()); err != nil {
+			return false, err
+		}
+		if err := given.CheckBounds(countryBounds); err != nil {
 			return false, err
 		}
 	}

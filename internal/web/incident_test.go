@@ -13,6 +13,7 @@ import (
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/api"
+	"github.com/google/go-cmp/cmp"
 )
 
 // incidentFixture is the page fixture with an intake key, one internal
@@ -174,6 +175,46 @@ func TestIncidentForm(t *testing.T) {
 	}
 	if r := f.do(custos.RolePlanner, "POST", "/incidents", good); r.status != http.StatusForbidden {
 		t.Errorf("POST /incidents as planner = %d, want 403", r.status)
+	}
+}
+
+// TestIncidentFormBounds posts the create and edit forms with coordinates
+// inside, near and far outside the incident's country: those outside are
+// refused with the error beside the latitude, and the edit changes nothing.
+func TestIncidentFormBounds(t *testing.T) {
+	f := newIncidentFixture(t)
+	form := func(lat, lon string) url.Values {
+		return url.Values{"title": {"Fictional located incident"}, "category": {"torture"}, "date": {"2024-02-28"}, "date_precision": {"day"},
+			"place.country": {"ML"}, "place.latitude": {lat}, "place.longitude": {lon}, "releasability": {"internal"}}
+	}
+	type result struct {
+		Status  int
+		Beside  bool // the error is beside the latitude input
+		Message bool // and says the point is outside Mali
+	}
+	tests := []struct {
+		name, path, lat, lon string
+		want                 result
+	}{
+		{"create in Mopti", "/incidents", "14.5", "-4.2", result{http.StatusSeeOther, false, false}},
+		{"create in Paris", "/incidents", "48.85", "2.35", result{http.StatusUnprocessableEntity, true, true}},
+		{"create swapped", "/incidents", "-4.2", "14.5", result{http.StatusUnprocessableEntity, true, true}},
+		{"edit to Paris", fmt.Sprintf("/incidents/%d", f.inc.ID), "48.85", "2.35", result{http.StatusUnprocessableEntity, true, true}},
+		{"edit near the border", fmt.Sprintf("/incidents/%d", f.inc.ID), "11.07", "-5.33", result{http.StatusSeeOther, false, false}},
+	}
+	var want, got []result
+	for _, tt := range tests {
+		r := f.do(custos.RoleAnalyst, "POST", tt.path, form(tt.lat, tt.lon))
+		want = append(want, tt.want)
+		got = append(got, result{r.status, strings.Contains(r.body, `id="f-place-latitude-error"`), strings.Contains(r.body, "outside Mali (ML)")})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("incident forms (-want +got):\n%s", diff)
+	}
+	stored, err := f.db.FindIncident(sys, f.inc.ID)
+	must(t, err)
+	if stored.Place.Latitude == nil || *stored.Place.Latitude != 11.07 {
+		t.Errorf("after the edits the latitude is %v, want 11.07", stored.Place.Latitude)
 	}
 }
 

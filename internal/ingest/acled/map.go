@@ -1,12 +1,14 @@
 package acled
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/atlas"
 )
 
 // ACLED's actor types (inter1 and inter2), as numbers in older exports and
@@ -74,6 +76,39 @@ func Category(eventType, subEventType string, inter1, fatalities int) custos.Inc
 		return "civilian_harm_operations"
 	}
 	return "other"
+}
+
+// eventTypes is ACLED's closed list of event types, each with its
+// sub-event types (ACLED codebook, 2023), in lower case.
+var eventTypes = map[string][]string{
+	"battles": {"armed clash", "government regains territory", "non-state actor overtakes territory"},
+	"explosions/remote violence": {"chemical weapon", "air/drone strike", "suicide bomb",
+		"shelling/artillery/missile attack", "remote explosive/landmine/ied", "grenade"},
+	"violence against civilians": {"sexual violence", "attack", "abduction/forced disappearance"},
+	"protests":                   {"peaceful protest", "protest with intervention", "excessive force against protesters"},
+	"riots":                      {"violent demonstration", "mob violence"},
+	"strategic developments": {"agreement", "arrests", "change to group/activity", "disrupted weapons use",
+		"headquarters or base established", "looting/property destruction", "non-violent transfer of territory", "other"},
+}
+
+// eventTypeNames lists the event types as ACLED writes them, for errors.
+const eventTypeNames = "Battles, Violence against civilians, Explosions/Remote violence, Riots, Protests or Strategic developments"
+
+// checkEventType returns why an event type and sub-event type are not
+// ACLED's, or "" when they are. Case does not matter; an empty sub-event
+// type is let pass, as the event type then names the event.
+func checkEventType(eventType, subType string) (column, reason string) {
+	subs, ok := eventTypes[strings.ToLower(eventType)]
+	if !ok {
+		if eventType == "" {
+			return "event_type", "is required: one of " + eventTypeNames
+		}
+		return "event_type", "is not an ACLED event type: want " + eventTypeNames
+	}
+	if subType != "" && !slices.Contains(subs, strings.ToLower(subType)) {
+		return "sub_event_type", "is not a sub-event type of " + eventType + " in the ACLED codebook"
+	}
+	return "", ""
 }
 
 var timePrecisions = map[string]custos.DatePrecision{"": "day", "1": "day", "2": "week", "3": "month"}
@@ -197,6 +232,9 @@ func (m *mapper) row(rec []string, line int) Row {
 	}
 
 	eventType, subType := get("event_type"), get("sub_event_type")
+	if col, reason := checkEventType(eventType, subType); col != "" {
+		bad(col, get(col), reason)
+	}
 	in.Category = Category(eventType, subType, inter1, fatalities)
 	m.perpetrators(&row, get("actor1"), get("assoc_actor_1"), inter1, get("actor2"), get("assoc_actor_2"), inter2)
 
@@ -229,7 +267,11 @@ func (m *mapper) row(rec []string, line int) Row {
 	if len(row.Errors) > 0 {
 		return row
 	}
-	if err := in.ValidateAt(m.now); err != nil {
+	err = in.ValidateAt(m.now)
+	if err == nil {
+		err = in.CheckBounds(atlas.CountryBounds())
+	}
+	if err != nil {
 		if e, ok := err.(*custos.Error); ok {
 			for _, field := range sortedKeys(e.Fields) {
 				bad(columnOf(field), "", field+" "+e.Fields[field])

@@ -119,6 +119,7 @@ func TestReadBadRows(t *testing.T) {
 	want := map[int]string{
 		2: "event_id_cnty", 3: "event_date", 4: "time_precision", 5: "country", 6: "latitude",
 		7: "geo_precision", 8: "fatalities", 9: "latitude", 10: "event_date", 11: "-", 12: "",
+		13: "latitude", 14: "event_type", 15: "sub_event_type", 16: "event_type", 17: "",
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("Read(bad.csv) gave %d rows, want %d", len(rows), len(want))

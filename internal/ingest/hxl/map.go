@@ -139,19 +139,28 @@ var categoryWords = []struct {
 // as "torture", "disappear", "airstrike", or "exécution", "desaparición"),
 // else "other".
 func Category(s string) custos.IncidentCategory {
+	c, _ := category(s)
+	return c
+}
+
+// category is Category, reporting also whether it recognised the value.
+// HXL's vocabulary is open: a table may type its events "looting" or
+// "attack on a school", which are real events but no Custos category, so
+// the reader keeps them as "other" and keeps the value in the description.
+func category(s string) (custos.IncidentCategory, bool) {
 	k := strings.ToLower(strings.TrimSpace(s))
 	name := custos.IncidentCategory(strings.ReplaceAll(k, " ", "_"))
 	for _, c := range custos.IncidentCategories {
 		if c == name {
-			return c
+			return c, true
 		}
 	}
 	for _, w := range categoryWords {
 		if strings.Contains(k, w.word) {
-			return w.cat
+			return w.cat, true
 		}
 	}
-	return "other"
+	return "other", false
 }
 
 var countryIndex = sync.OnceValue(func() map[string]string {

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/custos-ssa/custos/internal/atlas"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -168,6 +170,9 @@ func TestReadBadRows(t *testing.T) {
 		{"bad killed", "A,2023-01-02,,ML,14,-4,three,1", "#affected+killed"},
 		{"negative killed", "A,2023-01-02,,ML,14,-4,-3,1", "#affected+killed"},
 		{"children above killed", "A,2023-01-02,,ML,14,-4,3,5", "victims.children"},
+		{"Paris in Mali", "A,2023-01-02,,ML,48.85,2.35,3,1", "#geo+lat"},
+		{"Mali swapped", "A,2023-01-02,,ML,-4,14,3,1", "#geo+lat"},
+		{"no shape to judge by", "A,2023-01-02,,TK,48.85,2.35,3,1", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -224,6 +229,9 @@ func FuzzRead(f *testing.F) {
 			if len(r.Errors) == 0 {
 				if err := r.Incident.ValidateAt(now); err != nil {
 					t.Fatalf("row %d has no errors but its incident is invalid: %v", r.Line, err)
+				}
+				if err := r.Incident.CheckBounds(atlas.CountryBounds()); err != nil {
+					t.Fatalf("row %d has no errors but lies outside its country: %v", r.Line, err)
 				}
 			}
 			return nil

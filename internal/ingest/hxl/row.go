@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/atlas"
 )
 
 type mapper struct {
@@ -156,7 +157,8 @@ func (m *mapper) row(rec []string, line int) Row {
 	in.Victims.Women, in.Victims.Children = sum(c.women), sum(c.children)
 
 	eventType := get(c.eventType)
-	in.Category = Category(eventType)
+	var known bool
+	in.Category, known = category(eventType)
 	for _, i := range c.actors {
 		for _, name := range strings.Split(get(i), ";") {
 			if name = strings.TrimSpace(name); name != "" {
@@ -181,6 +183,11 @@ func (m *mapper) row(rec []string, line int) Row {
 	}
 	in.Title = truncate(title, custos.MaxNameLen)
 	var desc []string
+	if !known && eventType != "" {
+		// An event type that is no Custos category is kept, first, so that
+		// an analyst sees what the table said and no length limit drops it.
+		desc = append(desc, "Event type as recorded: "+eventType+" (no Custos category matches it, so the incident is filed as other).")
+	}
 	for _, i := range c.descriptions {
 		if s := get(i); s != "" {
 			desc = append(desc, s)
@@ -197,7 +204,11 @@ func (m *mapper) row(rec []string, line int) Row {
 	if len(row.Errors) > 0 {
 		return row
 	}
-	if err := in.ValidateAt(m.now); err != nil {
+	err := in.ValidateAt(m.now)
+	if err == nil {
+		err = in.CheckBounds(atlas.CountryBounds())
+	}
+	if err != nil {
 		if e, ok := err.(*custos.Error); ok {
 			for _, field := range sortedKeys(e.Fields) {
 				row.Errors = append(row.Errors, &RowError{File: m.file, Line: line, Column: m.columnOf(field), Reason: field + " " + e.Fields[field]})

@@ -1,5 +1,7 @@
 package ucdp
 
+import "github.com/custos-ssa/custos/internal/atlas"
+
 // gwISO maps Gleditsch-Ward state numbers, which UCDP uses for country_id,
 // to ISO 3166-1 alpha-2 codes. States that no longer exist map to the
 // country that holds their territory today (the German Democratic Republic
@@ -37,4 +39,51 @@ var gwISO = map[int]string{
 	817: "VN", 820: "MY", 830: "SG", 835: "BN", 840: "PH", 850: "ID", 860: "TL", 900: "AU",
 	910: "PG", 920: "NZ", 935: "VU", 940: "SB", 946: "KI", 947: "TV", 950: "FJ", 955: "TO",
 	970: "NR", 983: "MH", 986: "PW", 987: "FM", 990: "WS",
+}
+
+// successors lists, for the states that broke up within the years GED
+// covers, the states that hold their territory today, the first being the
+// one gwISO names. GED codes an event under the state of its day: three
+// events of the sample in testdata, in Bosnia in April 1992, are coded under
+// Yugoslavia (345); so are events in Eritrea before 1993, in South Sudan
+// before 2011, in Timor-Leste before 2002 and in the Soviet republics before
+// 1992 under Ethiopia, Sudan, Indonesia and the Soviet Union. An incident is
+// placed where it happened, on today's map, so such an event goes to the
+// successor whose shape holds its coordinates.
+var successors = map[int][]string{
+	345: {"RS", "BA", "HR", "SI", "MK", "ME", "XK"},
+	365: {"RU", "UA", "BY", "MD", "EE", "LV", "LT", "GE", "AM", "AZ", "KZ", "UZ", "TM", "KG", "TJ"},
+	530: {"ET", "ER"},
+	625: {"SD", "SS"},
+	850: {"ID", "TL"},
+}
+
+// placeCountry returns the country, on today's map, of an event GED codes
+// under the Gleditsch-Ward state gw and gwISO places in code: code itself
+// unless gw is a state that broke up and the coordinates lie inside one of
+// its successors but not inside code. Near a border, where the tolerance of
+// the bounds would let both claim the point, the shapes themselves decide.
+func placeCountry(code string, gw int, lat, lon float64) string {
+	succ, ok := successors[gw]
+	if !ok || code != succ[0] {
+		return code
+	}
+	b := atlas.CountryBounds()
+	if b.Inside(code, lat, lon) {
+		return code
+	}
+	for _, c := range succ[1:] {
+		if b.Inside(c, lat, lon) {
+			return c
+		}
+	}
+	if b.Contains(code, lat, lon) {
+		return code
+	}
+	for _, c := range succ[1:] {
+		if b.Contains(c, lat, lon) {
+			return c
+		}
+	}
+	return code
 }

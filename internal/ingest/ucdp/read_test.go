@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/atlas"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -42,8 +43,9 @@ func readSample(t testing.TB) []byte {
 }
 
 // TestReadSample reads the 1,000 real GED events: every one must map to a
-// valid incident, the Gleditsch-Ward table must agree with the country
-// names, and the categories must follow type_of_violence.
+// valid incident whose coordinates lie in its country (the bounds refuse no
+// real event), the Gleditsch-Ward table must agree with the country names,
+// and the categories must follow type_of_violence.
 func TestReadSample(t *testing.T) {
 	rows, err := readAll(t, readSample(t), sample)
 	if err != nil {
@@ -71,6 +73,32 @@ func TestReadSample(t *testing.T) {
 	}
 	if cats["extrajudicial_killing"] == 0 || cats["other"] == 0 {
 		t.Errorf("one-sided violence by governments and by groups should both occur: %v", cats)
+	}
+}
+
+// TestReadPlacesSuccessors: GED codes the first weeks of the war in Bosnia
+// under Yugoslavia (345); the reader places those events in Bosnia and
+// Herzegovina, where they happened, and keeps Serbia for the events inside
+// it, so that no real event of the sample falls outside its country.
+func TestReadPlacesSuccessors(t *testing.T) {
+	rows, err := readAll(t, readSample(t), sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := csvRecords(t, readSample(t))
+	got := map[string]string{}
+	for k, r := range rows {
+		if recs[k]["country_id"] == "345" {
+			got[recs[k]["id"]] = r.Incident.Place.Country
+		}
+	}
+	want := map[string]string{
+		"202838": "RS", "202786": "RS", "202289": "RS", // Kosovo, 1998-99: Serbia's shape holds Kosovo
+		"202772": "HR",                                 // Vukovar, 1991
+		"368431": "BA", "400182": "BA", "393423": "BA", // Foča, Nevesinje, Rogatica, April 1992
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("countries of the events GED codes under Yugoslavia (-want +got):\n%s", diff)
 	}
 }
 
@@ -137,6 +165,13 @@ func TestReadBadRows(t *testing.T) {
 		{"latitude range", "1,3,Government of Mali,Civilians,1,2020-01-02,2020-01-02,Mali,432,91,-4.2,1,5,5,4,7", "latitude"},
 		{"bad where", "1,3,Government of Mali,Civilians,1,2020-01-02,2020-01-02,Mali,432,14.1,-4.2,8,5,5,4,7", "where_prec"},
 		{"negative deaths", "1,3,Government of Mali,Civilians,1,2020-01-02,2020-01-02,Mali,432,14.1,-4.2,1,-5,5,4,7", "deaths_civilians"},
+		{"Paris in Mali", "1,3,Government of Mali,Civilians,1,2020-01-02,2020-01-02,Mali,432,48.85,2.35,1,5,5,4,7", "latitude"},
+		{"Mali swapped", "1,3,Government of Mali,Civilians,1,2020-01-02,2020-01-02,Mali,432,-4.2,14.1,1,5,5,4,7", "latitude"},
+		{"high below best", "1,3,Government of Mali,Civilians,1,2020-01-02,2020-01-02,Mali,432,14.1,-4.2,1,50,50,1,2", "high"},
+		{"low above best", "1,3,Government of Mali,Civilians,1,2020-01-02,2020-01-02,Mali,432,14.1,-4.2,1,5,5,9,9", "low"},
+		{"high below civilians", "1,1,Government of Mali,JNIM,1,2020-01-02,2020-01-02,Mali,432,14.1,-4.2,1,9,0,0,0", "high"},
+		// GED's own data has estimates one apart out of order (best 2, low 3).
+		{"estimates one apart", "1,1,Government of Mali,JNIM,1,2020-01-02,2020-01-02,Mali,432,14.1,-4.2,1,2,2,3,3", ""},
 		{"short row", "1,3,Government of Mali", "-"},
 	}
 	for _, tt := range tests {
@@ -184,6 +219,9 @@ func FuzzRead(f *testing.F) {
 			if len(r.Errors) == 0 {
 				if err := r.Incident.ValidateAt(now); err != nil {
 					t.Fatalf("row %d has no errors but its incident is invalid: %v", r.Line, err)
+				}
+				if err := r.Incident.CheckBounds(atlas.CountryBounds()); err != nil {
+					t.Fatalf("row %d has no errors but lies outside its country: %v", r.Line, err)
 				}
 			}
 			return nil

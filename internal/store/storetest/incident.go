@@ -126,6 +126,7 @@ func testIncidents(t *testing.T, db *store.DB) {
 	must(t, db.DeleteIncident(analyst, other.ID))
 	_, err = db.FindIncident(analyst, other.ID)
 	wantKind(t, "FindIncident(deleted)", err, custos.ENOTFOUND)
+	t.Run("Bounds", func(t *testing.T) { testIncidentBounds(t, db) })
 }
 
 // testIncidentSources proves that a caller never receives a source above

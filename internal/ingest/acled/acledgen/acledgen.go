@@ -13,45 +13,47 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"time"
 
+	"github.com/custos-ssa/custos/internal/atlas"
 	"github.com/custos-ssa/custos/internal/ingest/acled"
 )
 
 type country struct {
-	name, iso3, region string
-	iso                int
-	lat, lon           float64 // a point inside the country; events fall within 1.5 degrees
-	admin1             []string
-	armed              []string // non-state armed groups
+	name, iso2, iso3, region string
+	iso                      int
+	lat, lon                 float64 // a point inside the country; events fall within 1.5 degrees, inside it
+	admin1                   []string
+	armed                    []string // non-state armed groups
 }
 
 var countries = []country{
-	{"Mali", "MLI", "Western Africa", 466, 14.5, -4.0, []string{"Mopti", "Segou", "Timbuktu", "Gao", "Menaka", "Koulikoro"},
+	{"Mali", "ML", "MLI", "Western Africa", 466, 14.5, -4.0, []string{"Mopti", "Segou", "Timbuktu", "Gao", "Menaka", "Koulikoro"},
 		[]string{"JNIM: Group for Support of Islam and Muslims", "Islamic State (Sahel)", "Dan Na Ambassagou"}},
-	{"Burkina Faso", "BFA", "Western Africa", 854, 12.5, -1.5, []string{"Centre-Nord", "Sahel", "Est", "Nord", "Boucle du Mouhoun"},
+	{"Burkina Faso", "BF", "BFA", "Western Africa", 854, 12.5, -1.5, []string{"Centre-Nord", "Sahel", "Est", "Nord", "Boucle du Mouhoun"},
 		[]string{"JNIM: Group for Support of Islam and Muslims", "Islamic State (Sahel)"}},
-	{"Nigeria", "NGA", "Western Africa", 566, 9.5, 8.0, []string{"Borno", "Zamfara", "Kaduna", "Benue", "Rivers", "Lagos"},
+	{"Nigeria", "NG", "NGA", "Western Africa", 566, 9.5, 8.0, []string{"Borno", "Zamfara", "Kaduna", "Benue", "Rivers", "Lagos"},
 		[]string{"Islamic State (West Africa)", "Boko Haram - Jamaatu Ahli is-Sunnah lid-Dawati wal-Jihad", "Unidentified Armed Group (Nigeria)"}},
-	{"Democratic Republic of Congo", "COD", "Middle Africa", 180, -1.5, 28.5, []string{"Nord-Kivu", "Ituri", "Sud-Kivu", "Tanganyika", "Kinshasa"},
+	{"Democratic Republic of Congo", "CD", "COD", "Middle Africa", 180, -1.5, 28.5, []string{"Nord-Kivu", "Ituri", "Sud-Kivu", "Tanganyika", "Kinshasa"},
 		[]string{"ADF: Allied Democratic Forces", "M23: March 23 Movement", "CODECO: Cooperative for Development of Congo"}},
-	{"Somalia", "SOM", "Eastern Africa", 706, 3.0, 45.0, []string{"Banadir", "Lower Shabelle", "Bay", "Hiraan", "Middle Shabelle"},
+	{"Somalia", "SO", "SOM", "Eastern Africa", 706, 3.0, 45.0, []string{"Banadir", "Lower Shabelle", "Bay", "Hiraan", "Middle Shabelle"},
 		[]string{"Al Shabaab", "Islamic State (Somalia)"}},
-	{"Colombia", "COL", "South America", 170, 4.5, -74.5, []string{"Antioquia", "Cauca", "Narino", "Norte de Santander", "Choco"},
+	{"Colombia", "CO", "COL", "South America", 170, 4.5, -74.5, []string{"Antioquia", "Cauca", "Narino", "Norte de Santander", "Choco"},
 		[]string{"ELN: National Liberation Army", "Clan del Golfo", "FARC Dissident Faction"}},
-	{"Mexico", "MEX", "Central America", 484, 19.5, -100.0, []string{"Guerrero", "Michoacan", "Jalisco", "Guanajuato", "Tamaulipas"},
+	{"Mexico", "MX", "MEX", "Central America", 484, 19.5, -100.0, []string{"Guerrero", "Michoacan", "Jalisco", "Guanajuato", "Tamaulipas"},
 		[]string{"CJNG: Jalisco New Generation Cartel", "Sinaloa Cartel", "Unidentified Gang (Mexico)"}},
-	{"Philippines", "PHL", "Southeast Asia", 608, 8.0, 124.5, []string{"Maguindanao del Sur", "Sulu", "Metropolitan Manila", "Davao del Sur"},
+	{"Philippines", "PH", "PHL", "Southeast Asia", 608, 8.0, 124.5, []string{"Maguindanao del Sur", "Sulu", "Metropolitan Manila", "Davao del Sur"},
 		[]string{"NPA: New People's Army", "BIFF: Bangsamoro Islamic Freedom Fighters"}},
-	{"Myanmar", "MMR", "Southeast Asia", 104, 21.0, 95.5, []string{"Sagaing", "Magway", "Kachin", "Shan-North", "Mandalay"},
+	{"Myanmar", "MM", "MMR", "Southeast Asia", 104, 21.0, 95.5, []string{"Sagaing", "Magway", "Kachin", "Shan-North", "Mandalay"},
 		[]string{"PDF: People's Defense Force", "KIA: Kachin Independence Army", "TNLA: Ta'ang National Liberation Army"}},
-	{"Afghanistan", "AFG", "Caucasus and Central Asia", 4, 33.5, 66.0, []string{"Kabul", "Helmand", "Kandahar", "Nangarhar", "Panjshir"},
+	{"Afghanistan", "AF", "AFG", "Caucasus and Central Asia", 4, 33.5, 66.0, []string{"Kabul", "Helmand", "Kandahar", "Nangarhar", "Panjshir"},
 		[]string{"NRF: National Resistance Front", "Islamic State (Afghanistan)"}},
-	{"Iraq", "IRQ", "Middle East", 368, 33.0, 44.0, []string{"Baghdad", "Ninewa", "Anbar", "Basrah", "Diyala"},
+	{"Iraq", "IQ", "IRQ", "Middle East", 368, 33.0, 44.0, []string{"Baghdad", "Ninewa", "Anbar", "Basrah", "Diyala"},
 		[]string{"Islamic State (Iraq)", "Unidentified Armed Group (Iraq)"}},
-	{"Ukraine", "UKR", "Europe", 804, 48.5, 35.0, []string{"Donetsk", "Kharkiv", "Zaporizhia", "Kherson", "Dnipropetrovsk"},
+	{"Ukraine", "UA", "UKR", "Europe", 804, 48.5, 35.0, []string{"Donetsk", "Kharkiv", "Zaporizhia", "Kherson", "Dnipropetrovsk"},
 		[]string{"Military Forces of Russia (2000-)"}},
 }
 
@@ -154,9 +156,10 @@ func Generate(w io.Writer, n int, seed int64) error {
 		rec[16] = c.region
 		rec[17] = c.name
 		rec[18], rec[19], rec[20], rec[21] = admin1, admin2, admin3, loc
-		num = strconv.AppendFloat(num[:0], c.lat+rng.Float64()*3-1.5, 'f', 4, 64)
+		lat, lon := position(rng, c)
+		num = strconv.AppendFloat(num[:0], lat, 'f', 4, 64)
 		rec[22] = string(num)
-		num = strconv.AppendFloat(num[:0], c.lon+rng.Float64()*3-1.5, 'f', 4, 64)
+		num = strconv.AppendFloat(num[:0], lon, 'f', 4, 64)
 		rec[23] = string(num)
 		rec[24] = weighted(rng, 70, 20) // geo_precision
 		rec[25], rec[26] = src.name, src.scale
@@ -226,6 +229,23 @@ func actor(rng *rand.Rand, c *country, inter int) (name, assoc string) {
 		return "Civilians (" + c.name + ")", assoc
 	}
 	return "Unidentified Armed Group (" + c.name + ")", ""
+}
+
+// position returns a point, to four decimals as written, within 1.5
+// degrees of the country's point and inside the country's shape, as the
+// importer refuses coordinates outside the country: it draws again when a
+// point falls across a border or at sea, and after 100 draws (which do not
+// happen) takes the country's point itself.
+func position(rng *rand.Rand, c *country) (lat, lon float64) {
+	b := atlas.CountryBounds()
+	for range 100 {
+		lat = math.Round((c.lat+rng.Float64()*3-1.5)*1e4) / 1e4
+		lon = math.Round((c.lon+rng.Float64()*3-1.5)*1e4) / 1e4
+		if b.Inside(c.iso2, lat, lon) {
+			return lat, lon
+		}
+	}
+	return c.lat, c.lon
 }
 
 // place returns an invented place name of n syllables.

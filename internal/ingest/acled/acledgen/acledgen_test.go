@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/atlas"
 	"github.com/custos-ssa/custos/internal/ingest/acled"
 )
 
@@ -60,6 +61,16 @@ func TestGenerateReads(t *testing.T) {
 	for _, c := range custos.IncidentCategories {
 		if c != "torture" && cats[c] == 0 {
 			t.Errorf("no %s incidents among %d rows (%v)", c, n, cats)
+		}
+	}
+}
+
+// TestCountryPoints checks that each country's point, the fallback of
+// position, lies inside the country.
+func TestCountryPoints(t *testing.T) {
+	for _, c := range countries {
+		if !atlas.CountryBounds().Inside(c.iso2, c.lat, c.lon) {
+			t.Errorf("%s: %v, %v is not inside %s", c.name, c.lat, c.lon, c.iso2)
 		}
 	}
 }
