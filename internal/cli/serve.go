@@ -85,6 +85,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		if ev != nil {
 			log.Info("imported the demonstration incidents from a sample of UCDP GED 23.1", "summary", ev.Summary())
 		}
+		if n, err := seed.DemoConditions(ctx, st); err != nil {
+			return fmt.Errorf("add the demonstration conditions: %w", err)
+		} else if n > 0 {
+			log.Info("added fictional demonstration conditions over the real incidents", "conditions", n)
+		}
 	}
 	// The key that seals civil-society reporters' contact details: from
 	// CUSTOS_INTAKE_KEY, or a 0600 key file in the data directory.

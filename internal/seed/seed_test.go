@@ -4,7 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/catalog"
@@ -135,5 +138,50 @@ func TestDemoEvents(t *testing.T) {
 	again, err := DemoEvents(ctx, st)
 	if err != nil || again != nil {
 		t.Errorf("DemoEvents() a second time = %+v, %v; want nothing done", again, err)
+	}
+}
+
+// TestDemoConditions adds the fictional demonstration conditions over the
+// real UCDP incidents, each labelled fictional, evaluates them against
+// those incidents, and adds nothing the second time.
+func TestDemoConditions(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := DemoEvents(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	n, err := DemoConditions(ctx, st)
+	if err != nil || n != 3 {
+		t.Fatalf("DemoConditions() = %d, %v; want 3 country-plan conditions (no Afghanistan program in this store)", n, err)
+	}
+	sys := custos.WithPrincipal(ctx, custos.System)
+	run, err := st.EvaluateConditions(sys, custos.ConditionFilter{}, custos.Date{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]custos.ConditionStatus{}
+	for _, e := range run.Evaluations {
+		c, err := st.FindCondition(sys, e.ConditionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(c.Title, "Fictional (demo): ") || !strings.Contains(c.Statement, "Fictional condition") {
+			t.Errorf("condition %d %q is not labelled fictional", c.ID, c.Title)
+		}
+		got[c.Country] = e.Status
+	}
+	// Syria's sample has one-sided government violence; Afghanistan's
+	// reports are not judged credible yet (at risk); Colombia's are years
+	// old.
+	want := map[string]custos.ConditionStatus{"SY": custos.ConditionBreached, "AF": custos.ConditionAtRisk, "CO": custos.ConditionMet}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("demo condition statuses (-want +got):\n%s", diff)
+	}
+	if n, err := DemoConditions(ctx, st); err != nil || n != 0 {
+		t.Errorf("DemoConditions() a second time = %d, %v; want 0", n, err)
 	}
 }
