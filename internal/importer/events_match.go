@@ -3,6 +3,7 @@ package importer
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/custos-ssa/custos"
@@ -13,10 +14,18 @@ import (
 // Suggestion scores: the same words in the same order, or the same words
 // in another order. Both stay suggestions: a dataset's "Military Forces of
 // Mali" may be the army as a whole or one of its units, and only an
-// analyst can tell.
+// analyst can tell. Other names go to the vetting matcher, which reads
+// unit names as units ("33ème Régiment de Commandos Parachutistes" is
+// "33e RCP"), across spellings, scripts and typos; its hit is suggested
+// when it is strong (matcherMin, the matcher's strong band) and clearly
+// ahead of the next actor (matcherLead), scored at most matcherMax so
+// that a suggestion by name stays ahead of one by the matcher.
 const (
 	scoreSameName  = 0.9
 	scoreSameWords = 0.8
+	matcherMin     = 0.85
+	matcherLead    = 0.05
+	matcherMax     = 0.79
 )
 
 // matcher suggests actors for perpetrator names, country by country,
@@ -31,6 +40,9 @@ type matcher struct {
 // which is never suggested.
 type countryNames struct {
 	exact, words map[string]int64
+	// ix is the vetting matcher's index over the country's actors, each
+	// record's id its actor id.
+	ix *vetting.Index
 	// names caches the suggestion for each perpetrator name met, so that a
 	// name repeated over thousands of rows is normalized once.
 	names map[string]suggestion
@@ -70,6 +82,8 @@ func (m *matcher) suggest(in *custos.Incident) (int, error) {
 				s = suggestion{id, scoreSameName}
 			} else if id := c.words[words]; id > 0 {
 				s = suggestion{id, scoreSameWords}
+			} else {
+				s = c.match(p.Name)
 			}
 			c.names[p.Name] = s
 		}
@@ -102,6 +116,19 @@ func (m *matcher) country(code string) (*countryNames, error) {
 			}
 			idx[key] = id
 		}
+		byID := make(map[int64]string, len(actors))
+		for _, a := range actors {
+			byID[a.ID] = a.Name
+		}
+		recs := make([]vetting.Record, 0, len(actors))
+		for _, a := range actors {
+			r := vetting.Record{ID: strconv.FormatInt(a.ID, 10), Kind: vetting.Unit, Name: a.Name, ParentUnit: byID[a.ParentID]}
+			for _, n := range a.Names {
+				r.Aliases = append(r.Aliases, n.Value)
+			}
+			recs = append(recs, r)
+		}
+		c.ix = vetting.NewIndex(recs)
 		for _, a := range actors {
 			names := []string{a.Name}
 			for _, n := range a.Names {
@@ -116,6 +143,25 @@ func (m *matcher) country(code string) (*countryNames, error) {
 	}
 	m.countries[code] = c
 	return c, nil
+}
+
+// match asks the vetting matcher for the country's actor that a
+// perpetrator's name names, as a unit; it suggests nothing when the best
+// hit is not strong or another actor comes close.
+func (c *countryNames) match(name string) suggestion {
+	name = dates.ReplaceAllString(name, "")
+	if c.ix == nil || strings.TrimSpace(name) == "" || len(name) > custos.MaxNameLen {
+		return suggestion{}
+	}
+	hits := c.ix.Screen(vetting.Record{ID: "perpetrator", Kind: vetting.Unit, Name: name}, 2, matcherMin)
+	if len(hits) == 0 || (len(hits) > 1 && hits[0].Score-hits[1].Score < matcherLead) {
+		return suggestion{}
+	}
+	id, err := strconv.ParseInt(hits[0].RecordID, 10, 64)
+	if err != nil {
+		return suggestion{}
+	}
+	return suggestion{id, min(hits[0].Score, matcherMax)}
 }
 
 // dates matches a trailing period such as "(2021-)" or "(1960-2012)", which

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -419,4 +420,55 @@ func TestReimportWithdrawsWarnings(t *testing.T) {
 			t.Errorf("open warnings after the row stopped naming the unit = %d, want 0", n)
 		}
 	})
+}
+
+// TestSuggestionsByMatcher proves that perpetrator names that are not the
+// same words as a unit's name get the unit suggested through the vetting
+// matcher (another spelling, a typo, another language's abbreviation), and
+// that a name close to two units, or to none, gets nothing.
+func TestSuggestionsByMatcher(t *testing.T) {
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	army := &custos.Actor{Country: "ML", Kind: "army", Name: "Forces Armées Maliennes"}
+	if err := st.CreateActor(sys, army); err != nil {
+		t.Fatal(err)
+	}
+	rcp := &custos.Actor{Country: "ML", Kind: "army", Name: "33e Régiment des Commandos Parachutistes", ParentID: army.ID, Echelon: "regiment"}
+	if err := st.CreateActor(sys, rcp); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"3e Bataillon d'Infanterie", "4e Bataillon d'Infanterie"} {
+		if err := st.CreateActor(sys, &custos.Actor{Country: "ML", Kind: "army", Name: name, ParentID: army.ID, Echelon: "battalion"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := []string{"33ème Régiment de Commandos Parachutistes", "33e Régiment des Comandos Parachutistes", "33 RCP", "Bataillon d'Infanterie", "Groupe de Soutien à l'Islam"}
+	var b strings.Builder
+	b.WriteString("id,date,country,lat,lon,killed,perpetrator,type\n#meta+id,#date+occurred,#country+code,#geo+lat,#geo+lon,#affected+killed,#actor+name,#event+type\n")
+	for i, n := range names {
+		fmt.Fprintf(&b, "M-%d,2023-03-19,ML,13.9,-4.5,1,%q,Exécution sommaire\n", i, n)
+	}
+	if _, err := Events(sys, st, "hxl", "m.csv", strings.NewReader(b.String()), EventsOptions{Now: eventsNow}); err != nil {
+		t.Fatal(err)
+	}
+	list, _, err := st.FindIncidents(sys, custos.IncidentFilter{Country: "ML"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, i := range list {
+		for _, p := range i.Perpetrators {
+			got[p.Name] = p.SuggestedActorID
+			if p.SuggestedActorID != 0 && (p.SuggestionScore <= 0 || p.SuggestionScore >= scoreSameWords) {
+				t.Errorf("%q: suggestion score %v, want one below a suggestion by the same words (%v)", p.Name, p.SuggestionScore, scoreSameWords)
+			}
+		}
+	}
+	want := map[string]int64{names[0]: rcp.ID, names[1]: rcp.ID, names[2]: rcp.ID, names[3]: 0, names[4]: 0}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("suggested units by perpetrator name (-want +got):\n%s", diff)
+	}
 }

@@ -20,6 +20,7 @@ func TestUnitSim(t *testing.T) {
 		{"3rd Infantry Battalion", "Τρίτο Τάγμα Πεζικού", Strong},
 		{"3rd Infantry Battalion", "گردان سوم پیاده", Strong},
 		{"Rapid Intervention Battalion", "BIR", Strong},
+		{"33e Régiment des Commandos Parachutistes", "33 RCP", Strong},
 		{"Republican Guard", "Garde Républicaine", Strong},
 		{"Police nationale", "National Police", Strong},
 		// A name that leaves the arm out, or names it more precisely.

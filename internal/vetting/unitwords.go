@@ -65,6 +65,7 @@ rb : echelon=regiment branch=armor
 rg : echelon=regiment branch=engineer
 bb : echelon=battalion branch=armor
 bp bcp : echelon=battalion branch=airborne
+rcp : echelon=regiment branch=airborne
 bc : echelon=battalion branch=commando
 bg : echelon=battalion branch=engineer
 bpm : echelon=battalion branch=military-police

@@ -54,6 +54,10 @@ func (s *Server) portfolio(w http.ResponseWriter, r *http.Request) error {
 	}
 	page := portfolioPage{base: s.base(r, title, "Evaluate"), Country: country, Figures: fig,
 		Filter: field{Name: "country", Label: "Country", Type: "select", Value: country, Options: countryOptions("Every country")}}
+	onTime := percent(fig.OnTimePercent)
+	if fig.WithMilestonesDue == 0 {
+		onTime = "none due yet"
+	}
 	page.Rows = []portfolioRow{
 		{Label: "Programs", Count: fig.Programs, Href: q("/programs"), HrefFor: "the programs"},
 		{Label: "With outcome-level indicators", Count: fig.WithOutcomeIndicators, Of: fig.Programs, Percent: percent(fig.OutcomeIndicatorPercent),
@@ -65,7 +69,7 @@ func (s *Server) portfolio(w http.ResponseWriter, r *http.Request) error {
 		{Label: "With milestones due", Count: fig.WithMilestonesDue, Of: fig.WithMilestones, Percent: percent(share(fig.WithMilestonesDue, fig.WithMilestones)),
 			Href: q("/conditions", "kind", "milestone", "deadline_before", custos.DateOf(time.Now().AddDate(0, 0, 1)).String()), HrefFor: "the milestones whose deadline has passed",
 			Note: "Programs with at least one milestone whose deadline has passed."},
-		{Label: "Milestones met on time", Count: fig.MilestonesOnTime, Of: fig.WithMilestonesDue, Percent: percent(fig.OnTimePercent),
+		{Label: "Milestones met on time", Count: fig.MilestonesOnTime, Of: fig.WithMilestonesDue, Percent: onTime,
 			Href: q("/conditions", "kind", "milestone", "status", "breached"), HrefFor: "the breached milestones",
 			Note: "Programs whose every milestone now due was judged met by an evaluation as of its deadline or earlier. A milestone reached only after its deadline was not met on time."},
 	}
