@@ -183,7 +183,10 @@ func (db *DB) CreateActivity(ctx context.Context, a *custos.Activity) error {
 		if err := tx.checkParticipantsVetted(ctx, a, nil); err != nil {
 			return err
 		}
-		return tx.audit(ctx, custos.ActionCreate, custos.EntityActivity, a.ID, nil, a)
+		if err := tx.audit(ctx, custos.ActionCreate, custos.EntityActivity, a.ID, nil, a); err != nil {
+			return err
+		}
+		return tx.warnAssistance(ctx, a.ActorIDs)
 	})
 }
 
@@ -224,7 +227,10 @@ func (db *DB) UpdateActivity(ctx context.Context, a *custos.Activity) error {
 		if err := tx.checkParticipantsVetted(ctx, a, before); err != nil {
 			return err
 		}
-		return tx.audit(ctx, custos.ActionUpdate, custos.EntityActivity, a.ID, before, a)
+		if err := tx.audit(ctx, custos.ActionUpdate, custos.EntityActivity, a.ID, before, a); err != nil {
+			return err
+		}
+		return tx.warnAssistance(ctx, a.ActorIDs)
 	})
 }
 

@@ -80,6 +80,66 @@ var assisted = []struct {
 // Every program and activity is searched whatever the caller's clearance:
 // a warning must not depend on who made the incident credible.
 func (tx *Tx) raiseWarnings(ctx context.Context, i *custos.Incident) error {
+	if err := tx.raiseIncidentWarnings(ctx, i); err != nil {
+		return err
+	}
+	return tx.flagApprovals(ctx, i)
+}
+
+// ancestorsQuery selects a unit and the units above it.
+const ancestorsQuery = `WITH RECURSIVE up(id, parent_id, depth) AS (
+		SELECT id, parent_id, 0 FROM actors WHERE id = ?
+		UNION ALL
+		SELECT a.id, a.parent_id, up.depth + 1 FROM actors a JOIN up ON a.id = up.parent_id WHERE up.depth < 100
+	) SELECT id FROM up`
+
+// warnAssistance raises the warnings that incidents already judged
+// credible call for on assistance that starts to reach their units: a
+// program or an activity created or changed to assist units (a unit named
+// as a perpetrator, or a unit under one). Incidents are searched whatever
+// the caller's clearance, as when an incident is judged credible; the
+// warning names the incident by number, category and date only.
+func (tx *Tx) warnAssistance(ctx context.Context, units []int64) error {
+	sys := &Tx{tx: tx.tx, db: tx.db, p: custos.System}
+	seen := map[int64]bool{}
+	for _, u := range units {
+		rows, err := sys.query(ctx, `SELECT DISTINCT p.incident_id FROM incident_perpetrators p JOIN incidents i ON i.id = p.incident_id
+			WHERE i.status IN (?, ?) AND p.actor_id IN (`+ancestorsQuery+`) ORDER BY p.incident_id`, string(custos.StatusCredible), string(custos.StatusConfirmed), u)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			i, err := sys.findIncident(ctx, id)
+			if err != nil {
+				return err
+			}
+			if err := sys.raiseIncidentWarnings(ctx, i); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// raiseIncidentWarnings writes the warnings of raiseWarnings, without
+// flagging approvals.
+func (tx *Tx) raiseIncidentWarnings(ctx context.Context, i *custos.Incident) error {
 	now := tx.db.now()
 	hits, err := tx.warranted(ctx, i)
 	if err != nil {
@@ -104,7 +164,7 @@ func (tx *Tx) raiseWarnings(ctx context.Context, i *custos.Incident) error {
 			return err
 		}
 	}
-	return tx.flagApprovals(ctx, i)
+	return nil
 }
 
 // warrant is a warning an incident calls for: the program or activity

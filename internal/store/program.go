@@ -254,7 +254,10 @@ func (db *DB) CreateProgram(ctx context.Context, p *custos.Program) error {
 		if err := tx.writeProgramParts(ctx, p); err != nil {
 			return err
 		}
-		return tx.audit(ctx, custos.ActionCreate, custos.EntityProgram, p.ID, nil, p)
+		if err := tx.audit(ctx, custos.ActionCreate, custos.EntityProgram, p.ID, nil, p); err != nil {
+			return err
+		}
+		return tx.warnAssistance(ctx, p.RecipientIDs)
 	})
 }
 
@@ -290,7 +293,10 @@ func (db *DB) UpdateProgram(ctx context.Context, p *custos.Program) error {
 		if err := tx.writeProgramParts(ctx, p); err != nil {
 			return err
 		}
-		return tx.audit(ctx, custos.ActionUpdate, custos.EntityProgram, p.ID, before, p)
+		if err := tx.audit(ctx, custos.ActionUpdate, custos.EntityProgram, p.ID, before, p); err != nil {
+			return err
+		}
+		return tx.warnAssistance(ctx, p.RecipientIDs)
 	})
 }
 

@@ -101,6 +101,20 @@ func testIncidentWarnings(t *testing.T, db *store.DB) {
 	if len(cred) != 0 {
 		t.Errorf("CredibleIncidents(company below the unit named) = %d, want 0", len(cred))
 	}
+	// Assistance that starts after the incident was judged credible is
+	// warned when it is recorded: a program for the company (under the
+	// battalion), not one for the brigade above it.
+	late := prog("Late program", "active", company.ID)
+	prog("Brigade staff course", "active", brigade.ID)
+	if diff := cmp.Diff([]key{{custos.EntityProgram, late.ID, company.ID}}, warned(custos.WarningFilter{Entity: "program", ID: late.ID})); diff != "" {
+		t.Errorf("warnings of a program created after the incident was credible (-want +got):\n%s", diff)
+	}
+	late.Title = "Late program (renamed)"
+	must(t, db.UpdateProgram(planner, late))
+	want = append(want, key{custos.EntityProgram, late.ID, company.ID})
+	if got := warned(custos.WarningFilter{}); len(got) != len(want) {
+		t.Errorf("after editing the late program: %d warnings, want %d (no duplicate)", len(got), len(want))
+	}
 	// Confirming does not duplicate warnings; reopening keeps them;
 	// discounting clears them.
 	_, err = db.TransitionIncident(analyst, i.ID, custos.StatusConfirmed, "confirmed")
