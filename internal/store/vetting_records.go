@@ -150,8 +150,11 @@ func (tx *Tx) incidentRecords(ctx context.Context) ([]derogatory, error) {
 			d.rec = personRecord(ctx, tx, per)
 			d.rec.ID = fmt.Sprintf("incident:%d:person:%d", p.incident, p.person)
 		default:
+			// A name read as a unit has a unit word (an echelon or an
+			// arm) or a number; any other words are only qualifiers,
+			// which a person's name has too.
 			kind := vetting.Person
-			if !vetting.ParseUnit(p.name).IsZero() {
+			if k := vetting.ParseUnit(p.name); k.Echelon != "" || len(k.Branch) > 0 || k.Number > 0 {
 				kind = vetting.Unit
 			}
 			d.rec = vetting.Record{ID: fmt.Sprintf("incident:%d:name:%d", p.incident, p.seq), Kind: kind, Name: p.name}

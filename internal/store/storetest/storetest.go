@@ -52,6 +52,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConditionRecipients", testConditionRecipients},
 		{"ConditionWatch", testConditionWatch},
 		{"VettingStaleScreening", testVettingStaleScreening},
+		{"VettingUnresolvedNames", testVettingUnresolvedNames},
 		{"ConditionVettingCounts", testConditionVettingCounts},
 		{"ResultsChain", testResultsChain},
 		{"Measurements", testMeasurements},

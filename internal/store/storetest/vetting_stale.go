@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -47,5 +48,40 @@ func testVettingStaleScreening(t *testing.T, db *store.DB) {
 	screen()
 	if _, err := db.ConcurDecision(VetterB, approve.ID, ""); err != nil {
 		t.Fatalf("ConcurDecision after screening again: %v", err)
+	}
+}
+
+// testVettingUnresolvedNames proves that a credible incident's perpetrator
+// named only as reported is screened as a person or as a unit by its name:
+// a person's name (whose words the unit parser keeps as mere qualifiers)
+// stays a person and is found for a person nominee, a unit's name is a
+// unit and is found for a unit nominee.
+func testVettingUnresolvedNames(t *testing.T, db *store.DB) {
+	p, _ := newProgram(t, db)
+	i := newIncident(0)
+	i.Perpetrators = []custos.Perpetrator{{Name: "Fictional Oumar Traoré Sidibé", Role: "direct"}, {Name: "Fictional 17e Bataillon d'Infanterie", Role: "direct"}}
+	must(t, db.CreateIncident(analyst, i))
+	for _, to := range []custos.VerificationStatus{custos.StatusUnderReview, custos.StatusCredible} {
+		_, err := db.TransitionIncident(analyst, i.ID, to, "checked")
+		must(t, err)
+	}
+	person := &custos.Person{Name: "Fictional Oumar Traore Sidibe"}
+	must(t, db.CreatePerson(admin, person))
+	unit := newActor(t, admin, db, "Fictional 17e BI", 0, custos.Internal)
+	pn := nominate(t, db, &custos.Nomination{PersonID: person.ID, ProgramID: p.ID})
+	un := nominate(t, db, &custos.Nomination{ActorID: unit.ID, ProgramID: p.ID})
+	_, err := db.ScreenNominations(VetterA, []int64{pn.ID, un.ID})
+	must(t, err)
+	for _, tt := range []struct {
+		what string
+		nom  int64
+		rec  string
+	}{
+		{"the person", pn.ID, fmt.Sprintf("incident:%d:name:0", i.ID)},
+		{"the unit", un.ID, fmt.Sprintf("incident:%d:name:1", i.ID)},
+	} {
+		if h := hitFor(hitsOf(t, db, tt.nom), tt.rec); h == nil {
+			t.Errorf("screening %s: no hit on %s (hits %v)", tt.what, tt.rec, hitsOf(t, db, tt.nom))
+		}
 	}
 }
