@@ -2,6 +2,7 @@ package vetting
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -129,6 +130,13 @@ func TestScreenUnitTree(t *testing.T) {
 			}
 			t.Errorf("Screen(%q) = %v, want %s among them", tt.n.Name, hitIDs(hits), tt.want)
 		})
+	}
+	// A nominee whose name is the record's does not appear twice in the
+	// path.
+	for _, h := range ix.Screen(Record{Kind: Unit, Name: "3rd Infantry Battalion"}, 0, 0) {
+		if p := h.Explanation.Path; len(p) > 1 && slices.ContainsFunc(p[1:], func(s string) bool { return s == p[0] }) && h.Explanation.Relation != "" {
+			t.Errorf("Screen(3rd Infantry Battalion) hit %s path %v repeats the nominee", h.RecordID, p)
+		}
 	}
 	// 4th Battalion is a sibling, not a parent or subordinate of the 3rd.
 	for _, h := range ix.Screen(Record{Kind: Unit, Name: "3rd Infantry Battalion"}, 0, 0) {

@@ -2,6 +2,7 @@ package vetting
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -323,7 +324,13 @@ func (ix *Index) unitScore(key, parent UnitKey, qual []qname, ent *entry) (float
 // relate adds the records of the ancestors and descendants of entry e,
 // which matched the nominee with hit h.
 func (ix *Index) relate(hits map[uint32]Hit, e uint32, h Hit, nominee string) {
-	path := []string{nominee, ix.entries[e].rec.Name}
+	// The path starts at the nominee, then the record it matched, unless
+	// that record bears the nominee's very name.
+	start := []string{nominee}
+	if name := ix.entries[e].rec.Name; name != nominee {
+		start = append(start, name)
+	}
+	path := slices.Clone(start)
 	s := h.Score
 	for p := ix.parent[e]; p >= 0 && len(path) < 12; p = ix.parent[p] {
 		s *= relationDecay
@@ -335,7 +342,7 @@ func (ix *Index) relate(hits map[uint32]Hit, e uint32, h Hit, nominee string) {
 		s    float64
 		path []string
 	}
-	queue := []item{{e, h.Score, []string{nominee, ix.entries[e].rec.Name}}}
+	queue := []item{{e, h.Score, start}}
 	seen := map[uint32]bool{e: true}
 	count := 0
 	for len(queue) > 0 && count < maxRelated {
