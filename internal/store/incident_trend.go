@@ -12,7 +12,9 @@ import (
 // IncidentTrends counts incidents and sums their casualty estimates by
 // month and by category, first-level area or linked perpetrator unit. Each
 // bucket carries the incident filter that lists the incidents behind it. A
-// program's trend is that of its country.
+// program's trend covers its area of operation: its country (programs
+// record no smaller area) over the program's dates, narrowed further by
+// the filter's own dates.
 func (db *DB) IncidentTrends(ctx context.Context, f custos.TrendFilter) ([]*custos.TrendBucket, error) {
 	p, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityIncident)
 	if err != nil {
@@ -38,6 +40,15 @@ func (db *DB) IncidentTrends(ctx context.Context, f custos.TrendFilter) ([]*cust
 				return fieldErr("trend filter", "country", fmt.Sprintf("is %s but program %d is in %s", f.Country, f.ProgramID, prog.Country))
 			}
 			f.Country = prog.Country
+			if !prog.Start.IsZero() && (f.From.IsZero() || f.From.Before(prog.Start)) {
+				f.From = prog.Start
+			}
+			if !prog.End.IsZero() && (f.To.IsZero() || prog.End.Before(f.To)) {
+				f.To = prog.End
+			}
+			if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+				return fieldErr("trend filter", "from", fmt.Sprintf("program %d ran from %s to %s, outside the dates asked for", f.ProgramID, prog.Start, prog.End))
+			}
 		}
 		base := custos.IncidentFilter{Country: f.Country, ActorID: f.ActorID, Subunits: f.ActorID != 0, Category: f.Category, Status: f.Status, From: f.From, To: f.To}
 		q, args, ok := tx.totalsQuery(f)

@@ -158,11 +158,16 @@ func testIncidentTrends(t *testing.T, db *store.DB) {
 		Month, Key string
 		N, Killed  int
 	}
+	// A program's area of operation: its country over its dates.
+	prog := &custos.Program{Title: "Fictional April program", Country: "ML", Status: "active",
+		Start: custos.Date{Year: 2024, Month: 4, Day: 1}, End: custos.Date{Year: 2025, Month: 3, Day: 31}}
+	must(t, db.CreateProgram(as(custos.RolePlanner), prog))
 	for _, tt := range []struct {
 		name string
 		f    custos.TrendFilter
 		want []row
 	}{
+		{"program", custos.TrendFilter{ProgramID: prog.ID}, []row{{"2024-04", "extrajudicial_killing", 1, 7}}},
 		{"category", custos.TrendFilter{Country: "ML"}, []row{
 			{"2024-03", "extrajudicial_killing", 1, 5}, {"2024-03", "torture", 2, 2}, {"2024-04", "extrajudicial_killing", 1, 7}}},
 		{"admin1", custos.TrendFilter{Country: "ML", By: "admin1", To: custos.Date{Year: 2024, Month: 3, Day: 31}}, []row{
