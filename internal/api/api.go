@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/custos-ssa/custos"
@@ -28,6 +29,10 @@ type Deps struct {
 	// civil-society reporters (see incident.LoadKey). Without it, reports
 	// are taken only without contact details.
 	IntakeKey []byte
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client that the intake's rate limit counts (see
+	// ParseTrustedProxies). Empty, the header is never believed.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the API's HTTP handler.
@@ -42,9 +47,12 @@ type Server struct {
 	mux     *http.ServeMux
 	routes  []route
 	handler http.Handler
-	// intakeKey and intakeLimit serve the civil-society intake.
-	intakeKey   []byte
-	intakeLimit *rateLimit
+	// intakeKey, intakeLimit, intakeFailures and trustedProxies serve the
+	// civil-society intake.
+	intakeKey      []byte
+	intakeLimit    *rateLimit
+	intakeFailures *rateLimit
+	trustedProxies []netip.Prefix
 }
 
 // MaxBodyBytes bounds a JSON request body.
@@ -66,6 +74,7 @@ func New(d Deps) *Server {
 		s.reg = prometheus.NewRegistry()
 	}
 	s.intakeKey, s.intakeLimit = d.IntakeKey, newRateLimit(IntakeBurst, IntakeEvery)
+	s.intakeFailures, s.trustedProxies = newRateLimit(IntakeFailBurst, IntakeFailEvery), d.TrustedProxies
 	s.metrics = newMetrics(s.reg)
 	s.mux = http.NewServeMux()
 	s.routes = s.routeTable()

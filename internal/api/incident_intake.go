@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -22,12 +21,22 @@ const IntakeMaxBytes = 32 << 10
 // MaxIntakePerpetrators bounds the names in one submission.
 const MaxIntakePerpetrators = 20
 
-// Intake rate limit: each client address may submit IntakeBurst reports at
-// once, then one more every IntakeEvery. Signed-in callers are accountable
+// Intake rate limits, per client address (see intakeAddr). Only accepted
+// reports count toward IntakeBurst at once, then one more every
+// IntakeEvery, so that a reporter who gets a date wrong, or whose report the
+// server cannot take, loses nothing. Refused attempts (a missing answer,
+// a bad date, a body too large, JSON that does not parse) count apart,
+// toward IntakeFailBurst at once, then one more every IntakeFailEvery: four
+// times the burst and four times the rate of accepted reports leave room
+// for many honest mistakes, while bounding what an anonymous client can
+// make the server parse, validate and refuse. Attempts that fail by the
+// server's fault count toward neither. Signed-in callers are accountable
 // through their account and are not limited.
 const (
-	IntakeBurst = 5
-	IntakeEvery = 2 * time.Minute
+	IntakeBurst     = 5
+	IntakeEvery     = 2 * time.Minute
+	IntakeFailBurst = 20
+	IntakeFailEvery = 30 * time.Second
 )
 
 // intakeRequest is what a member of the public may report. Everything a
@@ -56,18 +65,42 @@ type intakeRequest struct {
 type intakeResponse struct {
 	ID      int64  `json:"id"`
 	Message string `json:"message"`
+	// Coarsened names the details of the place that were not kept, as the
+	// reporter asked: place.location, place.admin3, place.admin2, and
+	// place.latitude and place.longitude when dropped or rounded.
+	Coarsened []string `json:"coarsened,omitempty"`
 }
 
 func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) error {
 	p, _ := custos.PrincipalFrom(r.Context())
-	if p.Role == custos.RolePublic {
-		if wait := s.intakeLimit.take(clientAddr(r), time.Now()); wait > 0 {
-			secs := int(wait.Seconds()) + 1
-			w.Header().Set("Retry-After", strconv.Itoa(secs))
-			return writeJSON(w, http.StatusTooManyRequests, errorBody{Error: custos.Error{Kind: "too_many_requests",
-				Message: fmt.Sprintf("Too many reports from your address: try again in %d seconds.", secs)}})
+	if p.Role != custos.RolePublic {
+		return s.intake(w, r)
+	}
+	addr, now := s.intakeAddr(r), time.Now()
+	wait := s.intakeFailures.wait(addr, now)
+	if wait == 0 {
+		// The token is taken before the report is read, so that parallel
+		// submissions cannot all pass, and given back if it is refused.
+		wait = s.intakeLimit.take(addr, now)
+	}
+	if wait > 0 {
+		secs := int(wait.Seconds()) + 1
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		return writeJSON(w, http.StatusTooManyRequests, errorBody{Error: custos.Error{Kind: "too_many_requests",
+			Message: fmt.Sprintf("Too many reports from your address: try again in %d seconds.", secs)}})
+	}
+	err := s.intake(w, r)
+	if err != nil {
+		s.intakeLimit.refund(addr)
+		if custos.ErrorKind(err) != custos.EINTERNAL {
+			s.intakeFailures.take(addr, now)
 		}
 	}
+	return err
+}
+
+// intake reads, checks and stores one report.
+func (s *Server) intake(w http.ResponseWriter, r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return custos.Errorf(custos.EINVALID, "the request body must be JSON (Content-Type application/json), not %q", ct)
 	}
@@ -108,6 +141,9 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) error {
 		if err := req.Reporter.Validate(); err != nil {
 			return err
 		}
+		if err := incident.CheckContact(req.Reporter); err != nil {
+			return err
+		}
 		if s.intakeKey == nil {
 			return &custos.Error{Kind: custos.EINVALID, Message: "this server cannot keep contact details safely yet",
 				Fields: map[string]string{"reporter": "send the report without contact details, or ask the operators to set an intake key"}}
@@ -118,61 +154,29 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.SubmitIncident(r.Context(), i, seal); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, intakeResponse{ID: i.ID, Message: "Thank you. Your report was received and will be reviewed."})
-}
-
-// rateLimit is a token bucket per client address.
-type rateLimit struct {
-	mu      sync.Mutex
-	burst   float64
-	every   time.Duration
-	buckets map[string]*bucket
-}
-
-type bucket struct {
-	tokens float64
-	at     time.Time
-}
-
-func newRateLimit(burst int, every time.Duration) *rateLimit {
-	return &rateLimit{burst: float64(burst), every: every, buckets: map[string]*bucket{}}
-}
-
-// maxBuckets bounds the addresses remembered; past it, full buckets (those
-// that would allow a burst anyway) are forgotten.
-const maxBuckets = 100_000
-
-// take spends a token of addr's bucket and returns 0, or returns how long
-// until a token is available.
-func (l *rateLimit) take(addr string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.buckets[addr]
-	if b == nil {
-		if len(l.buckets) >= maxBuckets {
-			l.prune(now)
-		}
-		if len(l.buckets) >= maxBuckets {
-			// Under a flood from many addresses, forget them all rather
-			// than grow without bound.
-			l.buckets = map[string]*bucket{}
-		}
-		b = &bucket{tokens: l.burst, at: now}
-		l.buckets[addr] = b
+	ack := intakeResponse{ID: i.ID, Message: "Thank you. Your report was received and will be reviewed."}
+	if ack.Coarsened = coarsened(req.Place, i.Place); len(ack.Coarsened) > 0 {
+		ack.Message += " As you asked, the place was stored less precisely: " + strings.Join(ack.Coarsened, ", ") + " were not kept as given."
 	}
-	b.tokens = min(l.burst, b.tokens+float64(now.Sub(b.at))/float64(l.every))
-	b.at = now
-	if b.tokens < 1 {
-		return time.Duration((1 - b.tokens) * float64(l.every))
-	}
-	b.tokens--
-	return 0
+	return writeJSON(w, http.StatusCreated, ack)
 }
 
-func (l *rateLimit) prune(now time.Time) {
-	for k, b := range l.buckets {
-		if b.tokens+float64(now.Sub(b.at))/float64(l.every) >= l.burst {
-			delete(l.buckets, k)
+// coarsened lists the fields of the place given that the stored place lost
+// or rounded.
+func coarsened(given, stored custos.Place) []string {
+	var out []string
+	for _, f := range []struct {
+		name          string
+		given, stored string
+	}{{"place.admin1", given.Admin1, stored.Admin1}, {"place.admin2", given.Admin2, stored.Admin2},
+		{"place.admin3", given.Admin3, stored.Admin3}, {"place.location", given.Location, stored.Location}} {
+		if f.given != "" && f.stored != f.given {
+			out = append(out, f.name)
 		}
 	}
+	if given.Latitude != nil && given.Longitude != nil &&
+		(stored.Latitude == nil || stored.Longitude == nil || *stored.Latitude != *given.Latitude || *stored.Longitude != *given.Longitude) {
+		out = append(out, "place.latitude", "place.longitude")
+	}
+	return out
 }

@@ -138,35 +138,54 @@ func TestIntake(t *testing.T) {
 	}
 }
 
-// TestIntakeRateLimit proves that anonymous callers are limited per address.
+// TestIntakeRateLimit proves that anonymous callers are limited per
+// address, and that only accepted reports count toward the limit.
 func TestIntakeRateLimit(t *testing.T) {
 	f := newFixture(t)
-	send := func(addr string) int {
-		b, _ := json.Marshal(testIntake())
-		req := httptest.NewRequest("POST", "/api/v1/intake", bytes.NewReader(b))
-		req.Header.Set("Content-Type", "application/json")
-		req.RemoteAddr = addr
-		rec := httptest.NewRecorder()
-		f.srv.ServeHTTP(rec, req)
-		return rec.Code
+	f.srv.intakeKey = testIntakeKey
+	good := testIntake()
+	bad := testIntake()
+	bad["date"] = "2024-02-30"
+	for n := range IntakeBurst + 1 {
+		if got := sendIntake(f.srv, "198.51.100.7:4000", nil, bad); got != http.StatusBadRequest {
+			t.Errorf("refused submission %d from one address = %d, want %d", n+1, got, http.StatusBadRequest)
+		}
 	}
 	for n := range IntakeBurst + 1 {
-		want := http.StatusBadRequest // contact details without a key: refused, but counted
+		want := http.StatusCreated // the refused ones did not count
 		if n == IntakeBurst {
 			want = http.StatusTooManyRequests
 		}
-		if got := send("198.51.100.7:4000"); got != want {
-			t.Errorf("submission %d from one address = %d, want %d", n+1, got, want)
+		if got := sendIntake(f.srv, "198.51.100.7:4000", nil, good); got != want {
+			t.Errorf("accepted submission %d from one address = %d, want %d", n+1, got, want)
 		}
 	}
-	if got := send("198.51.100.8:4000"); got != http.StatusBadRequest {
-		t.Errorf("submission from another address = %d, want %d", got, http.StatusBadRequest)
+	if got := sendIntake(f.srv, "198.51.100.8:4000", nil, good); got != http.StatusCreated {
+		t.Errorf("submission from another address = %d, want %d", got, http.StatusCreated)
 	}
 	l := newRateLimit(1, time.Minute)
 	now := time.Now()
 	if l.take("a", now) != 0 || l.take("a", now) == 0 || l.take("a", now.Add(time.Minute)) != 0 {
 		t.Errorf("rateLimit(1/min): want allow, refuse, allow after a minute")
 	}
+	if l.refund("a"); l.wait("a", now.Add(time.Minute)) != 0 || l.take("a", now.Add(time.Minute)) != 0 || l.wait("a", now.Add(time.Minute)) == 0 {
+		t.Errorf("rateLimit(1/min) after a refund: want one more allowed, then a wait")
+	}
+}
+
+// sendIntake posts a report as an anonymous client from remoteAddr, with
+// the X-Forwarded-For headers given, and returns the status.
+func sendIntake(h http.Handler, remoteAddr string, xff []string, report map[string]any) int {
+	b, _ := json.Marshal(report)
+	req := httptest.NewRequest("POST", "/api/v1/intake", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.RemoteAddr = remoteAddr
+	for _, x := range xff {
+		req.Header.Add("X-Forwarded-For", x)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Code
 }
 
 // TestCivilianHarmReport checks the report's JSON and its CSV and XLSX

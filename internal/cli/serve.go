@@ -37,12 +37,18 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	demo := fs.Bool("demo", false, "run on the demonstration store (demo.db in the data directory unless --db is given), "+
 		"with fictional demo accounts, one per role")
 	secure := fs.Bool("secure-cookies", env.Getenv("CUSTOS_SECURE_COOKIES") == "1", "mark session cookies Secure, when served over HTTPS (env CUSTOS_SECURE_COOKIES=1)")
+	proxies := fs.String("trusted-proxies", env.Getenv(api.TrustedProxiesEnv), "reverse proxies (addresses or CIDR prefixes, comma-separated) whose X-Forwarded-For "+
+		"names the client the public intake limits; none by default (env "+api.TrustedProxiesEnv+")")
 	validity := vettingValidityFlag(fs, env)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := setVettingValidity(env, *validity); err != nil {
 		return err
+	}
+	trustedProxies, err := api.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	dbSet := false
 	fs.Visit(func(f *flag.Flag) {
@@ -97,7 +103,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("intake key: %w", err)
 	}
-	apiServer := api.New(api.Deps{Store: st, Logger: log, Version: Version, SecureCookies: *secure, IntakeKey: intakeKey})
+	apiServer := api.New(api.Deps{Store: st, Logger: log, Version: Version, SecureCookies: *secure, IntakeKey: intakeKey, TrustedProxies: trustedProxies})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiServer)
 	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {

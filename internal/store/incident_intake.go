@@ -32,6 +32,14 @@ func (db *DB) SubmitIncident(ctx context.Context, i *custos.Incident, seal func(
 	for k := range i.Sources {
 		i.Sources[k].Type, i.Sources[k].Releasability = "civil_society_intake", custos.Protected
 	}
+	// A reporter who asks for a coarser place asks not to be found through
+	// the report. At "near" Coarsen rounds the coordinates but keeps the
+	// name of the place, which for a hamlet points at a handful of houses,
+	// so the name goes too; the administrative areas, wider, stay. (At
+	// admin2 and coarser Coarsen drops it already.)
+	if i.CoarsenLocation != "" && i.CoarsenLocation != "exact" {
+		i.Place.Location = ""
+	}
 	// The write runs with an analyst's clearance whatever the submitter's
 	// role (the audit entry still names the submitter), so that the checks
 	// of the country and of the write level do not depend on who submits.
@@ -59,13 +67,19 @@ func (db *DB) SubmitIncident(ctx context.Context, i *custos.Incident, seal func(
 }
 
 // IncidentReporter returns the sealed contact details of the reporter of an
-// incident, to analysts and administrators only.
+// incident, to analysts and administrators only. Each read is recorded in
+// the audit trail (who, when, which incident), so that whoever opens a
+// reporter's details answers for it; the entry holds no contact details,
+// since the trail outlives the seal and is read by every administrator.
 func (db *DB) IncidentReporter(ctx context.Context, incidentID int64) ([]byte, error) {
 	p, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityReporter)
 	if err != nil {
 		return nil, err
 	}
 	var sealed []byte
+	// Read first, so that opening one of the many incidents with no
+	// reporter does not take the write lock; then record the read, and
+	// hand the details over only once the record is written.
 	err = db.read(ctx, p, func(tx *Tx) error {
 		if _, err := tx.findIncident(ctx, incidentID); err != nil {
 			return err
@@ -76,5 +90,14 @@ func (db *DB) IncidentReporter(ctx context.Context, incidentID int64) ([]byte, e
 		}
 		return err
 	})
-	return sealed, err
+	if err != nil {
+		return nil, err
+	}
+	err = db.write(ctx, p, func(tx *Tx) error {
+		return tx.audit(ctx, custos.ActionRead, custos.EntityReporter, incidentID, nil, nil)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("record the read of incident %d's reporter: %w", incidentID, err)
+	}
+	return sealed, nil
 }

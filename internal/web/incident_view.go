@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/custos-ssa/custos"
@@ -316,6 +317,12 @@ func (s *Server) callAPI(r *http.Request, method, path string, body []byte) (int
 		return http.StatusInternalServerError, nil
 	}
 	req.RemoteAddr, req.Host = r.RemoteAddr, r.Host
+	// The API believes X-Forwarded-For only from a proxy it trusts (see
+	// api.Deps.TrustedProxies); it is passed on so that behind one, the
+	// intake limits each reporter rather than the proxy.
+	if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+		req.Header["X-Forwarded-For"] = slices.Clone(xff)
+	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

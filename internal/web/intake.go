@@ -25,6 +25,9 @@ type intakePage struct {
 	Errors   []formErr
 	Problem  string // a message about the whole report (rate limit, size)
 	Ref      string // the thank-you page's reference number
+	// Coarsened tells the thank-you page that details of the place were
+	// removed, as the reporter asked.
+	Coarsened bool
 }
 
 // intakeSection is a fieldset of the form.
@@ -81,6 +84,7 @@ func (s *Server) intakeForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) newIntakePage(r *http.Request, l *intakeLang, v url.Values, errs map[string]string) *intakePage {
 	p := &intakePage{L: l, Langs: intakeLangs, Action: "/report-incident?lang=" + l.Tag}
 	p.base = s.base(r, p.T("title"), "")
+	p.Lang, p.Dir = l.Tag, l.Dir
 	fm := newForm(errs, nil, nil)
 	req := " " + p.T("required")
 	f := func(name, key, typ string) field {
@@ -106,7 +110,7 @@ func (s *Server) newIntakePage(r *http.Request, l *intakeLang, v url.Values, err
 	prec.Options = precs
 	country := f("place.country", "f.country", "select")
 	country.Label += req
-	country.Options = countryOptions(p.T("choose"))
+	country.Options = intakeCountryOptions(l, p.T("choose"))
 	coarsen := f("coarsen_location", "f.coarsen", "checkbox")
 	coarsen.Value, coarsen.Checked, coarsen.Help = "admin1", v.Get("coarsen_location") != "", p.T("f.coarsen_help")
 	in := func(fs ...field) []intakeInput {
@@ -217,20 +221,20 @@ func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	status, answer := s.callAPI(r, http.MethodPost, "/api/v1/intake", js)
 	if status == http.StatusCreated {
-		return redirect(w, r, withQuery("/report-incident/thanks", url.Values{"lang": {l.Tag}, "ref": {ref}}))
+		thanks := url.Values{"lang": {l.Tag}, "ref": {ref}}
+		var ack struct {
+			Coarsened []string `json:"coarsened"`
+		}
+		if json.Unmarshal(answer, &ack) == nil && len(ack.Coarsened) > 0 {
+			thanks.Set("coarsened", "1")
+		}
+		return redirect(w, r, withQuery("/report-incident/thanks", thanks))
 	}
 	var e struct {
 		Error custos.Error `json:"error"`
 	}
 	_ = json.Unmarshal(answer, &e)
-	// The store words its messages in English; the commonest one, a
-	// missing answer, is said in the reporter's language.
-	for k, m := range e.Error.Fields {
-		if m == "is required" {
-			e.Error.Fields[k] = (&intakePage{L: l}).T("missing")
-		}
-	}
-	page := s.newIntakePage(r, l, v, e.Error.Fields)
+	page := s.newIntakePage(r, l, v, intakeFieldErrors(l, e.Error.Fields))
 	switch {
 	case status == http.StatusTooManyRequests:
 		page.Problem = page.T("too_many")
@@ -278,9 +282,11 @@ func (s *Server) intakeThanks(w http.ResponseWriter, r *http.Request) error {
 	l := intakeLangFor(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
 	p := &intakePage{L: l, Langs: intakeLangs, Action: "/report-incident"}
 	p.base = s.base(r, p.T("thanks"), "")
+	p.Lang, p.Dir = l.Tag, l.Dir
 	if ref := r.URL.Query().Get("ref"); intakeRefPattern.MatchString(ref) {
 		p.Ref = ref
 	}
+	p.Coarsened = r.URL.Query().Get("coarsened") == "1"
 	s.render(w, r, http.StatusOK, "intake_thanks", p)
 	return nil
 }

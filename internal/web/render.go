@@ -26,6 +26,11 @@ type base struct {
 	Principal custos.Principal
 	Path      string
 	Version   string
+	// Lang and Dir are the language (BCP 47) and writing direction of a
+	// page's content; empty means English, left to right. The public
+	// intake form sets them, so that the whole document, not only the
+	// form, is read and laid out in the reporter's language.
+	Lang, Dir string
 }
 
 // navLink is one entry of the navigation.

@@ -68,6 +68,7 @@ func Run(t *testing.T, open Opener) {
 		{"VettingReviews", testVettingReviews},
 		{"IncidentTrends", testIncidentTrends},
 		{"IncidentIntake", testIncidentIntake},
+		{"IncidentIntakeCoarsenNear", testIntakeCoarsenNear},
 		{"IncidentConfirm", testIncidentConfirm},
 		{"IncidentMap", testIncidentMap},
 		{"BarredPublication", testBarredPublication},
