@@ -40,39 +40,9 @@ func (s *Server) handleImportMeasurements(w http.ResponseWriter, r *http.Request
 	if err := query.Parse(r.URL.Query(), &q); err != nil {
 		return err
 	}
-	name := q.File
-	body := io.Reader(http.MaxBytesReader(w, r.Body, MaxMeasurementFile+1<<20))
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-		mr, err := r.MultipartReader()
-		if err != nil {
-			return custos.Errorf(custos.EINVALID, "cannot read the form: %v", err)
-		}
-		for {
-			part, err := mr.NextPart()
-			if err == io.EOF {
-				return &custos.Error{Kind: custos.EINVALID, Message: "no file uploaded", Fields: map[string]string{"file": "is required"}}
-			}
-			if err != nil {
-				return readError(err)
-			}
-			if part.FormName() == "file" {
-				if name == "" {
-					name = path.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
-				}
-				body = part
-				break
-			}
-		}
-	}
-	if name == "" || name == "." || name == "/" {
-		name = "measurements"
-	}
-	data, err := io.ReadAll(io.LimitReader(body, MaxMeasurementFile+1))
+	data, name, err := readUpload(w, r, q.File, "measurements")
 	if err != nil {
-		return readError(err)
-	}
-	if len(data) > MaxMeasurementFile {
-		return custos.Errorf(custos.ETOOLARGE, "the file is larger than %d MB: split it", MaxMeasurementFile>>20)
+		return err
 	}
 	rows, err := measurement.Read(name, data)
 	if err != nil {
@@ -91,6 +61,46 @@ func (s *Server) handleImportMeasurements(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, res)
+}
+
+// readUpload reads a file sent as the body or as the "file" part of a
+// multipart/form-data body, of at most MaxMeasurementFile bytes. Its name
+// is name if given, else the part's file name, else fallback.
+func readUpload(w http.ResponseWriter, r *http.Request, name, fallback string) ([]byte, string, error) {
+	body := io.Reader(http.MaxBytesReader(w, r.Body, MaxMeasurementFile+1<<20))
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			return nil, "", custos.Errorf(custos.EINVALID, "cannot read the form: %v", err)
+		}
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				return nil, "", &custos.Error{Kind: custos.EINVALID, Message: "no file uploaded", Fields: map[string]string{"file": "is required"}}
+			}
+			if err != nil {
+				return nil, "", readError(err)
+			}
+			if part.FormName() == "file" {
+				if name == "" {
+					name = path.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
+				}
+				body = part
+				break
+			}
+		}
+	}
+	if name == "" || name == "." || name == "/" {
+		name = fallback
+	}
+	data, err := io.ReadAll(io.LimitReader(body, MaxMeasurementFile+1))
+	if err != nil {
+		return nil, "", readError(err)
+	}
+	if len(data) > MaxMeasurementFile {
+		return nil, "", custos.Errorf(custos.ETOOLARGE, "the file is larger than %d MB: split it", MaxMeasurementFile>>20)
+	}
+	return data, name, nil
 }
 
 func readError(err error) error {

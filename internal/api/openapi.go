@@ -59,6 +59,10 @@ func (s *Server) OpenAPI() map[string]any {
 		for _, kind := range []string{custos.EINVALID, custos.EUNAUTHORIZED, custos.EFORBIDDEN, custos.ENOTFOUND, custos.ECONFLICT, custos.ETOOLARGE} {
 			responses[itoa(StatusOf(kind))] = map[string]any{"$ref": "#/components/responses/Error"}
 		}
+		if rt.invalid != nil {
+			responses[itoa(http.StatusBadRequest)] = map[string]any{"description": "An error, with each problem of the input",
+				"content": map[string]any{"application/json": map[string]any{"schema": g.schema(rt.invalid)}}}
+		}
 		op["responses"] = responses
 		if paths[rt.path] == nil {
 			paths[rt.path] = map[string]any{}

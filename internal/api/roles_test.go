@@ -171,6 +171,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		{method: "POST", prepare: func(f *fixture, _ int) string {
 			return fmt.Sprintf("/api/v1/incidents/%d/perpetrators/0/reject", f.suggested())
 		}, want: "AN:200 PVCW:403 -:401"},
+		{method: "POST", path: "/api/v1/incidents/import?format=ucdp", body: func(_ *fixture, n int) any { return ucdpFile(fmt.Sprint(1000 + n)) }, want: "AN:201 PVCW:403 -:401"},
 
 		// Conditionality and M&E (issue E): calls below this line.
 		{method: "GET", path: "/api/v1/results", want: "*:200"},

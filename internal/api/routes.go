@@ -20,6 +20,7 @@ type route struct {
 	response reflect.Type // the JSON answer, if any
 	status   int          // the success status; 0 means 200
 	raw      string       // a non-JSON answer's media type
+	invalid  reflect.Type // the 400 answer, when it says more than an error's fields
 }
 
 // routeTable lists every route of the API.
@@ -90,6 +91,8 @@ func (s *Server) routeTable() []route {
 			handle: s.handleConfirmPerpetrator, response: reflect.TypeOf(custos.Incident{})},
 		route{method: "POST", path: "/api/v1/incidents/{id}/perpetrators/{k}/reject", tag: "incidents", summary: "Reject the unit an importer suggested for perpetrator k (from 0) of an incident, clearing the suggestion; the name as reported stays (analysts and administrators)",
 			handle: s.handleRejectSuggestion, response: reflect.TypeOf(custos.Incident{})},
+		route{method: "POST", path: "/api/v1/incidents/import", tag: "incidents", summary: "Import an incident dataset (format ucdp, acled or hxl; CSV as the body, or the file part of a form) as reported incidents, all rows or none; a malformed file is refused with every bad row by line and field; re-importing updates, keeping verification (analysts and administrators)",
+			handle: s.handleImportIncidents, query: reflect.TypeOf(incidentImportQuery{}), response: reflect.TypeOf(incidentImportResult{}), invalid: reflect.TypeOf(rowsErrorBody{}), status: http.StatusCreated},
 	)
 
 	// Conditionality and M&E (issue E): routes below this line.

@@ -20,6 +20,10 @@ import (
 // EventFormats are the incident datasets Events reads.
 var EventFormats = []string{"ucdp", "acled", "hxl"}
 
+// LeanBytes is the file size above which the web and the API import an
+// incident file lean (see EventsOptions.Lean), as the CLI does.
+const LeanBytes = 64 << 20
+
 // EventsOptions tune an incident import.
 type EventsOptions struct {
 	// Now is the time against which future dates are judged; zero means
@@ -53,13 +57,31 @@ func (r *EventsResult) Summary() string {
 	return fmt.Sprintf("imported %d incidents (%d updated, %d rejected)", r.Created+r.Updated, r.Updated, r.Rejected)
 }
 
-// RowsError reports the malformed rows of a file. When an import returns
-// it, nothing was imported: an incident file is stored whole or not at all,
-// so that a half-imported file never skews a trend.
+// RowsError reports the malformed rows of a file, or its unreadable header
+// (line 1). When an import returns it, nothing was imported: an incident
+// file is stored whole or not at all, so that a half-imported file never
+// skews a trend.
 type RowsError struct {
 	File     string
-	Bad      int      // rows with a problem
-	Problems []string // "file:line: column: reason", the first MaxProblems
+	Bad      int          // rows with a problem
+	Problems []string     // "file:line: column: reason", the first MaxProblems
+	Rows     []RowProblem // the same problems, for the web page and the API
+}
+
+// RowProblem is one problem of a malformed row.
+type RowProblem struct {
+	Line    int    `json:"line"`            // the line of the file, from 1 (the header)
+	Field   string `json:"field,omitempty"` // the column (an HXL hashtag for hxl), or "" for the whole row
+	Message string `json:"message"`
+}
+
+// String returns "file:line: column: reason", as the readers do.
+func (p RowProblem) String(file string) string {
+	where := fmt.Sprintf("%s:%d", file, p.Line)
+	if p.Field != "" {
+		where += ": " + p.Field
+	}
+	return where + ": " + p.Message
 }
 
 // MaxProblems bounds the problems a RowsError lists.
@@ -81,33 +103,59 @@ func (e *RowsError) Error() string {
 type event struct {
 	line     int
 	incident *custos.Incident
-	problems []string
+	problems []RowProblem
 }
 
 // readEvents reads a file of the given format and calls fn for each row.
 func readEvents(format, file, dataset string, now time.Time, r io.Reader, fn func(event) error) error {
-	problems := func(n int, f func(int) string) []string {
-		out := make([]string, n)
+	problems := func(n int, f func(int) RowProblem) []RowProblem {
+		out := make([]RowProblem, n)
 		for k := range out {
 			out[k] = f(k)
 		}
 		return out
 	}
+	// A reader stops on a header it cannot use, with the problem at line 1:
+	// reported like a malformed row.
+	header := func(p RowProblem) error {
+		return &RowsError{File: file, Bad: 1, Problems: []string{p.String(file)}, Rows: []RowProblem{p}}
+	}
 	switch format {
 	case "ucdp":
-		return (&ucdp.Reader{File: file, Now: now}).Read(r, func(row ucdp.Row) error {
-			return fn(event{row.Line, &row.Incident, problems(len(row.Errors), func(k int) string { return row.Errors[k].Error() })})
+		err := (&ucdp.Reader{File: file, Now: now}).Read(r, func(row ucdp.Row) error {
+			return fn(event{row.Line, &row.Incident, problems(len(row.Errors), func(k int) RowProblem {
+				e := row.Errors[k]
+				return RowProblem{e.Line, e.Column, e.Reason}
+			})})
 		})
+		if e := (*ucdp.RowError)(nil); errors.As(err, &e) {
+			return header(RowProblem{e.Line, e.Column, e.Reason})
+		}
+		return err
 	case "acled":
-		return (&acled.Reader{File: file, Now: now}).Read(r, func(row acled.Row) error {
-			return fn(event{row.Line, &row.Incident, problems(len(row.Errors), func(k int) string { return row.Errors[k].Error() })})
+		err := (&acled.Reader{File: file, Now: now}).Read(r, func(row acled.Row) error {
+			return fn(event{row.Line, &row.Incident, problems(len(row.Errors), func(k int) RowProblem {
+				e := row.Errors[k]
+				return RowProblem{e.Line, e.Column, e.Reason}
+			})})
 		})
+		if e := (*acled.RowError)(nil); errors.As(err, &e) {
+			return header(RowProblem{e.Line, e.Column, e.Reason})
+		}
+		return err
 	case "hxl":
-		return (&hxl.Reader{File: file, Now: now, Dataset: dataset}).Read(r, func(row hxl.Row) error {
-			return fn(event{row.Line, &row.Incident, problems(len(row.Errors), func(k int) string { return row.Errors[k].Error() })})
+		err := (&hxl.Reader{File: file, Now: now, Dataset: dataset}).Read(r, func(row hxl.Row) error {
+			return fn(event{row.Line, &row.Incident, problems(len(row.Errors), func(k int) RowProblem {
+				e := row.Errors[k]
+				return RowProblem{e.Line, e.Column, e.Reason}
+			})})
 		})
+		if e := (*hxl.RowError)(nil); errors.As(err, &e) {
+			return header(RowProblem{e.Line, e.Column, e.Reason})
+		}
+		return err
 	}
-	return fmt.Errorf("unknown incident format %q (want %s)", format, strings.Join(EventFormats, ", "))
+	return custos.Errorf(custos.EINVALID, "unknown incident format %q (want %s)", format, strings.Join(EventFormats, ", "))
 }
 
 // datasetOf returns the dataset name incidents of a format carry.
@@ -172,7 +220,7 @@ func Events(ctx context.Context, st *store.DB, format, file string, r io.Reader,
 			created, err := b.Put(in)
 			var e *custos.Error
 			if errors.As(err, &e) && e.Kind == custos.EINVALID {
-				rows.add(fmt.Sprintf("%s:%d: %s", file, ev.line, e.Error()))
+				rows.add(RowProblem{Line: ev.line, Message: e.Error()})
 				return nil
 			}
 			if err != nil {
@@ -203,11 +251,12 @@ func Events(ctx context.Context, st *store.DB, format, file string, r io.Reader,
 	return res, nil
 }
 
-func (e *RowsError) add(problems ...string) {
+func (e *RowsError) add(problems ...RowProblem) {
 	e.Bad++
 	for _, p := range problems {
 		if len(e.Problems) < MaxProblems {
-			e.Problems = append(e.Problems, p)
+			e.Problems = append(e.Problems, p.String(e.File))
+			e.Rows = append(e.Rows, p)
 		}
 	}
 }

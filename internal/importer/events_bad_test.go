@@ -10,6 +10,7 @@ import (
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/store/sqlite"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // TestEventsBadValues proves that each format refuses, by line and column,
@@ -115,5 +116,47 @@ func TestEventsHXLUnknownType(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("imported categories and descriptions (-want +got):\n%s", diff)
+	}
+}
+
+// TestEventsRowProblems proves that the problems of a RowsError are also
+// given by line and field, in the same order, and that a header a reader
+// cannot use is reported the same way, at line 1, with nothing stored.
+func TestEventsRowProblems(t *testing.T) {
+	st, err := sqlite.Open(sys, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tests := []struct {
+		format, data string
+		want         []RowProblem // messages not compared
+	}{
+		{"hxl", "#meta+id,#date,#country+code,#geo+lat,#geo+lon,#event+type\n" +
+			"H1,2024-03-02,ML,48.85,2.35,torture\nH2,2024-13-02,ML,14.49,-4.19,torture\n",
+			[]RowProblem{{Line: 2, Field: "#geo+lat"}, {Line: 3, Field: "#date"}}},
+		{"ucdp", "id,date\n1,2020-01-02\n", []RowProblem{{Line: 1}}},
+		{"acled", "", []RowProblem{{Line: 1}}},
+		{"hxl", "a,b\n1,2\n", []RowProblem{{Line: 1}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			_, err := Events(sys, st, tt.format, "f.csv", strings.NewReader(tt.data), EventsOptions{Now: eventsNow})
+			var rows *RowsError
+			if !errors.As(err, &rows) {
+				t.Fatalf("Events(%s) = %v, want a RowsError", tt.format, err)
+			}
+			if diff := cmp.Diff(tt.want, rows.Rows, cmpopts.IgnoreFields(RowProblem{}, "Message")); diff != "" {
+				t.Errorf("Events(%s) rows (-want +got):\n%s", tt.format, diff)
+			}
+			for k, p := range rows.Rows {
+				if p.Message == "" || p.String(rows.File) != rows.Problems[k] {
+					t.Errorf("Rows[%d] = %+v, want the message of Problems[%d] %q", k, p, k, rows.Problems[k])
+				}
+			}
+			if n := countIncidents(t, st, custos.IncidentFilter{}); n != 0 {
+				t.Errorf("Events(%s) refused but stored %d incidents", tt.format, n)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -31,7 +33,15 @@ type importJob struct {
 	done     bool
 	summary  string
 	problems []*tabular.Error
+	bad      int // rows with a problem, for an incident file
 	failure  string
+	counts   []count
+}
+
+// count is one figure of an import's result.
+type count struct {
+	Label string
+	N     int
 }
 
 // importJobs keeps the latest jobs in memory; one import runs at a time.
@@ -86,6 +96,23 @@ var importKinds = []option{
 	{"programs", "Programs (template)"},
 	{"activities", "Activities (template)"},
 	{"fmtr", "U.S. Foreign Military Training Report table (.tsv)"},
+	{"ucdp", "UCDP GED events (.csv)"},
+	{"acled", "ACLED export (.csv)"},
+	{"hxl", "HXL-tagged incidents (.csv)"},
+}
+
+// isEventKind reports whether kind is an incident dataset (see
+// importer.Events), which only analysts and administrators import.
+func isEventKind(kind string) bool { return slices.Contains(importer.EventFormats, kind) }
+
+// kindLabel returns what an import kind's files hold.
+func kindLabel(kind string) string {
+	for _, o := range importKinds {
+		if o.Value == kind {
+			return o.Label
+		}
+	}
+	return label(kind)
 }
 
 // importPage is the upload form, or one job's progress and result.
@@ -95,6 +122,7 @@ type importPage struct {
 	Fields    []field
 	Error     string
 	Job       *jobView
+	Incidents bool // the caller may import incident datasets
 }
 
 type importTemplate struct {
@@ -107,6 +135,9 @@ type jobView struct {
 	Rows                    int
 	Done                    bool
 	Summary, Failure        string
+	Counts                  []count
+	Bad                     int  // rows with a problem, for an incident file
+	Truncated               bool // only the first importer.MaxProblems problems are listed
 	Problems                table
 }
 
@@ -114,6 +145,12 @@ type jobView struct {
 // and update records.
 func canImport(p custos.Principal) bool {
 	return custos.Can(p.Role, custos.ActionCreate, custos.EntityActor)
+}
+
+// canImportIncidents reports whether the caller may import incident
+// datasets, which create and update incidents (the store checks it again).
+func canImportIncidents(p custos.Principal) bool {
+	return custos.Can(p.Role, custos.ActionCreate, custos.EntityIncident) && custos.Can(p.Role, custos.ActionUpdate, custos.EntityIncident)
 }
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
@@ -125,12 +162,16 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, status int
 	if !canImport(p) || s.db == nil {
 		return custos.Errorf(custos.EFORBIDDEN, "the %s role may not import records", p.Role)
 	}
-	page := importPage{base: s.base(r, "Import data", "Plan"), Error: msg}
+	page := importPage{base: s.base(r, "Import data", "Plan"), Error: msg, Incidents: canImportIncidents(p)}
 	for _, t := range importer.Templates {
 		page.Templates = append(page.Templates, importTemplate{Kind: t.Kind, Label: label(t.Kind), Columns: t.Columns})
 	}
+	kinds := importKinds
+	if !page.Incidents {
+		kinds = slices.DeleteFunc(slices.Clone(kinds), func(o option) bool { return isEventKind(o.Value) })
+	}
 	page.Fields = []field{
-		{Name: "kind", Label: "What the file holds", Type: "select", Value: kind, Options: importKinds, Required: true},
+		{Name: "kind", Label: "What the file holds", Type: "select", Value: kind, Options: kinds, Required: true},
 		{Name: "file", Label: "File (CSV UTF-8, XLSX or FMTR .tsv; at most 100 MB)", Type: "file", Required: true, Error: msg},
 	}
 	s.render(w, r, status, "import", &page)
@@ -154,8 +195,11 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	defer r.MultipartForm.RemoveAll()
 	kind := r.FormValue("kind")
-	if _, ok := importer.TemplateFor(kind); !ok && kind != "fmtr" {
+	if _, ok := importer.TemplateFor(kind); !ok && kind != "fmtr" && !isEventKind(kind) {
 		return s.renderImport(w, r, http.StatusBadRequest, "", "Choose what the file holds.")
+	}
+	if isEventKind(kind) && !canImportIncidents(p) {
+		return custos.Errorf(custos.EFORBIDDEN, "the %s role may not import incidents: analysts and administrators do", p.Role)
 	}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -192,13 +236,24 @@ func (s *Server) runImport(ctx context.Context, job *importJob, data []byte) {
 		job.mu.Unlock()
 	}
 	var summary string
+	var counts []count
 	var err error
-	if job.Kind == "fmtr" {
+	switch {
+	case isEventKind(job.Kind):
+		var res *importer.EventsResult
+		// Large files load lean, as on the command line.
+		opt := importer.EventsOptions{Lean: len(data) > importer.LeanBytes, Progress: progress}
+		if res, err = importer.Events(ctx, s.db, job.Kind, job.File, bytes.NewReader(data), opt); err == nil {
+			summary = res.Summary()
+			counts = []count{{"Rows read", res.Rows}, {"New incidents", res.Created}, {"Incidents updated", res.Updated},
+				{"Rows left out by design (no civilian deaths)", res.Rejected}, {"Perpetrators with a suggested unit to confirm", res.Suggested}}
+		}
+	case job.Kind == "fmtr":
 		var res *importer.FMTRResult
 		if res, err = importer.FMTR(ctx, s.db, []importer.File{{Name: job.File, Data: data}}, progress); err == nil {
 			summary = res.Summary()
 		}
-	} else {
+	default:
 		var res *importer.TableResult
 		if res, err = importer.Table(ctx, s.db, job.Kind, job.File, data, progress); err == nil {
 			summary = res.Summary()
@@ -209,10 +264,16 @@ func (s *Server) runImport(ctx context.Context, job *importJob, data []byte) {
 	job.done = true
 	var rowErrs importer.RowErrors
 	var tErr *tabular.Error
+	var evErr *importer.RowsError
 	var fErr interface{ Error() string }
 	switch {
 	case err == nil:
-		job.summary = summary
+		job.summary, job.counts = summary, counts
+	case errors.As(err, &evErr):
+		job.bad = evErr.Bad
+		for _, p := range evErr.Rows {
+			job.problems = append(job.problems, &tabular.Error{File: evErr.File, Row: p.Line, Column: p.Field, Reason: p.Message})
+		}
 	case errors.As(err, &rowErrs):
 		job.problems = rowErrs
 	case errors.As(err, &tErr):
@@ -237,10 +298,15 @@ func (s *Server) importJob(w http.ResponseWriter, r *http.Request) error {
 		return notFound("import")
 	}
 	job.mu.Lock()
-	v := &jobView{ID: job.ID, Kind: label(job.Kind), File: job.File, Started: job.Started.UTC().Format("2006-01-02 15:04:05 UTC"),
-		Rows: job.rows, Done: job.done, Summary: job.summary, Failure: job.failure}
+	v := &jobView{ID: job.ID, Kind: kindLabel(job.Kind), File: job.File, Started: job.Started.UTC().Format("2006-01-02 15:04:05 UTC"),
+		Rows: job.rows, Done: job.done, Summary: job.summary, Failure: job.failure, Counts: job.counts,
+		Bad: job.bad, Truncated: len(job.problems) >= importer.MaxProblems}
 	v.Problems = table{Caption: "Problems found; nothing was imported", Empty: "No problem.",
 		Columns: []column{{Label: "Row", Num: true}, {Label: "Column"}, {Label: "Problem"}}}
+	if isEventKind(job.Kind) {
+		// Incident readers count lines of the file, the header being line 1.
+		v.Problems.Columns[0].Label = "Line"
+	}
 	for _, p := range job.problems {
 		row := "whole file"
 		if p.Row > 0 {
