@@ -131,6 +131,11 @@ func (s *Server) actorView(ctx context.Context, a *custos.Actor) (viewPage, erro
 		p.Facts = append(p.Facts, fact{Label: "Other names", Text: joinNames(a.Names)})
 	}
 	p.Facts = append(p.Facts, fact{Label: "Description", Text: a.Description, Long: true})
+	if custos.Can(principalFrom(ctx).Role, custos.ActionRead, custos.EntityIncident) {
+		p.Facts = append(p.Facts, fact{Label: "Incidents", Links: []link{
+			{fmt.Sprintf("/incidents?actor_id=%d&subunits=true", a.ID), "Incidents naming it or a unit under it"},
+			{fmt.Sprintf("/incident-trends?actor_id=%d", a.ID), "Their trends"}}})
+	}
 
 	kids, next, err := s.store.FindActors(ctx, custos.ActorFilter{ParentID: a.ID, Page: custos.Page{Limit: 100}})
 	if err != nil {

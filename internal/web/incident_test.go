@@ -261,6 +261,15 @@ func TestIncidentTransition(t *testing.T) {
 			}
 		}
 	}
+	// A program's and a unit's pages lead to their incident trends.
+	for page, want := range map[string]string{
+		fmt.Sprintf("/programs/%d", f.prog.ID): fmt.Sprintf(`href="/incident-trends?program_id=%d"`, f.prog.ID),
+		fmt.Sprintf("/actors/%d", f.unit.ID):   fmt.Sprintf(`href="/incident-trends?actor_id=%d"`, f.unit.ID),
+	} {
+		if r := f.do(custos.RoleAnalyst, "GET", page, nil); !strings.Contains(r.body, want) {
+			t.Errorf("GET %s lacks the link %s", page, want)
+		}
+	}
 	// Confirming the suggested link sets the unit.
 	if r := f.do(custos.RoleAnalyst, "POST", path+"/perpetrators/1/confirm", url.Values{}); r.status != http.StatusSeeOther {
 		t.Fatalf("confirm suggestion = %d, want 303\n%.500s", r.status, r.body)

@@ -222,6 +222,9 @@ func (s *Server) programView(ctx context.Context, p *custos.Program) (viewPage, 
 		v.Facts = append([]fact{top}, v.Facts...)
 		v.Sections = append([]section{sec}, v.Sections...)
 	}
+	if custos.Can(principalFrom(ctx).Role, custos.ActionRead, custos.EntityIncident) {
+		v.Facts = append(v.Facts, fact{Label: "Incidents", Links: []link{{fmt.Sprintf("/incident-trends?program_id=%d", p.ID), "Incident trends in its area of operation (its country, over its dates)"}}})
+	}
 	// Conditionality and M&E (issue E): the program's results chain and conditions.
 	v.Facts = append(v.Facts, fact{Label: "Results and conditions", Links: []link{{"/programs/" + itoa(p.ID) + "/results", "Results chain, indicators and measurements"},
 		{fmt.Sprintf("/conditions?program_id=%d", p.ID), "Conditions"}, {fmt.Sprintf("/program-evaluations?program_id=%d", p.ID), "Evaluations"}}})
