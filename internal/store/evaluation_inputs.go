@@ -50,17 +50,18 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 			out[s].Indicators, out[s].Baselines, out[s].Targets = map[string]float64{}, map[string]float64{}, map[string]float64{}
 		}
 	}
+	// The units a program assists are its recipients and the units taking
+	// part in its activities (programs imported from training reports name
+	// their units on activities only). The participants are read once, for
+	// the vetting input too.
+	part, err := tx.programParticipants(ctx, `SELECT DISTINCT a.program_id, aa.actor_id FROM activity_actors aa JOIN activities a ON a.id = aa.activity_id
+		JOIN actors t ON t.id = aa.actor_id WHERE a.status <> 'cancelled' AND t.releasability <= `+strconv.Itoa(int(tx.p.Clearance()))+` AND a.program_id IN `, programs)
+	if err != nil {
+		return nil, err
+	}
 	for _, chunk := range chunks(programs) {
 		in, args := inList(chunk)
 		recip, err := tx.idsOf(ctx, programRecipients, chunk)
-		if err != nil {
-			return nil, err
-		}
-		// The units a program assists are its recipients and the units
-		// taking part in its activities (programs imported from training
-		// reports name their units on activities only).
-		part, err := tx.programParticipants(ctx, `SELECT DISTINCT a.program_id, aa.actor_id FROM activity_actors aa JOIN activities a ON a.id = aa.activity_id
-			JOIN actors t ON t.id = aa.actor_id WHERE a.status <> 'cancelled' AND t.releasability <= `+strconv.Itoa(int(tx.p.Clearance()))+` AND a.program_id IN `, chunk)
 		if err != nil {
 			return nil, err
 		}
@@ -112,7 +113,7 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 	if reads, err := tx.readsInput(ctx, conds, "vetting"); err != nil {
 		return nil, err
 	} else if reads {
-		if err := tx.addVetting(ctx, out, asOf); err != nil {
+		if err := tx.addVetting(ctx, out, asOf, part); err != nil {
 			return nil, err
 		}
 	}
