@@ -80,6 +80,7 @@ func runVet(ctx context.Context, env *Env, args []string) error {
 		out = of
 	}
 	bw := bufio.NewWriterSize(out, 1<<16)
+	defer vetting.TuneGC()()
 	bad, err := vetting.Batch(bufio.NewReaderSize(rf, 1<<16), bufio.NewReaderSize(nf, 1<<16),
 		vetting.BatchOptions{Top: *top, MinScore: *minScore, Format: *format, RecordsName: *records, NomineesName: *nominees}, bw, env.Stderr)
 	if ferr := bw.Flush(); err == nil {

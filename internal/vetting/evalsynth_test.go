@@ -56,13 +56,16 @@ func TestEvalSynthetic(t *testing.T) {
 	}
 	writeCSV(t, npath, nrecs)
 
-	// The whole batch, as `custos vet screen` runs it: read, index, screen, write.
+	// The whole batch, as `custos vet screen` runs it: read, index, screen,
+	// write, with the collector tuned as the command tunes it.
+	restoreGC := vetting.TuneGC()
 	rf, _ := os.Open(rpath)
 	nf, _ := os.Open(npath)
 	of, _ := os.Create(filepath.Join(dir, "out.csv"))
 	start, cpu0 := time.Now(), cpuTime()
 	bad, err := vetting.Batch(rf, nf, vetting.BatchOptions{Top: 10, MinScore: 0.5, RecordsName: "R.csv", NomineesName: "N.csv"}, of, os.Stderr)
 	batchTime, batchCPU := time.Since(start), cpuTime()-cpu0
+	restoreGC()
 	rf.Close()
 	nf.Close()
 	of.Close()
