@@ -137,8 +137,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	watchCtx, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
-	go watchConditions(watchCtx, st, log, time.Minute)
+	watchDone := make(chan struct{})
+	go func() {
+		defer close(watchDone)
+		watchConditions(watchCtx, st, log, time.Minute)
+	}()
+	// Stop the watch, and let a sweep under way finish, before the store
+	// closes.
+	defer func() { stopWatch(); <-watchDone }()
 	select {
 	case err := <-errc:
 		return err

@@ -153,8 +153,10 @@ func (c *countryNames) match(name string) suggestion {
 	if c.ix == nil || strings.TrimSpace(name) == "" || len(name) > custos.MaxNameLen {
 		return suggestion{}
 	}
-	hits := c.ix.Screen(vetting.Record{ID: "perpetrator", Kind: vetting.Unit, Name: name}, 2, matcherMin)
-	if len(hits) == 0 || (len(hits) > 1 && hits[0].Score-hits[1].Score < matcherLead) {
+	// The runner-up is asked for down to matcherLead below the strong band,
+	// so that a close second below the band still holds the first back.
+	hits := c.ix.Screen(vetting.Record{ID: "perpetrator", Kind: vetting.Unit, Name: name}, 2, matcherMin-matcherLead)
+	if len(hits) == 0 || hits[0].Score < matcherMin || (len(hits) > 1 && hits[0].Score-hits[1].Score < matcherLead) {
 		return suggestion{}
 	}
 	id, err := strconv.ParseInt(hits[0].RecordID, 10, 64)

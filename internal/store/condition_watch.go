@@ -9,6 +9,11 @@ import (
 	"github.com/custos-ssa/custos"
 )
 
+// EntityConditionAlert is the audit entity of an alert on a condition's
+// status: an alert is not an edit of the condition, so the watch does not
+// evaluate the condition again because of it.
+const EntityConditionAlert = "condition_alert"
+
 // ConditionWatch is what WatchConditions remembers between two steps: the
 // day of its last full sweep and the last audit entry it has seen. The zero
 // value starts with a full sweep.
@@ -41,6 +46,7 @@ var watchedEntities = map[string][]string{
 	auditRemediation:               {"vetting"},
 	auditReview:                    {"vetting"},
 	"warning":                      nil,
+	EntityConditionAlert:           nil,
 	custos.EntityConditionDecision: nil,
 }
 

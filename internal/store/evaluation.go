@@ -282,14 +282,15 @@ func (tx *Tx) recordEvaluations(ctx context.Context, conds []*custos.Condition, 
 			return nil, err
 		}
 	}
+	today := custos.DateOf(now)
 	changed := map[custos.ConditionStatus][]int64{}
 	var later []int64 // conditions whose status date moves to asOf
 	for i, e := range evals {
 		e.ID = ids[e.ConditionID]
 		run.Counts[e.Status]++
 		c := conds[i]
-		if asOf.Before(c.StatusAsOf) {
-			continue
+		if asOf.Before(c.StatusAsOf) && !today.Before(c.StatusAsOf) {
+			continue // a look back; a stored date after today (accepted once) does not count
 		}
 		if c.StatusAsOf != asOf {
 			later = append(later, c.ID)
@@ -343,7 +344,7 @@ func (tx *Tx) recordAlert(ctx context.Context, a *custos.ConditionAlert) error {
 		return fmt.Errorf("record alert: %w", err)
 	}
 	a.ID = id
-	return tx.audit(ctx, custos.ActionUpdate, custos.EntityCondition, a.ConditionID, map[string]any{"status": a.Previous}, a)
+	return tx.audit(ctx, custos.ActionCreate, EntityConditionAlert, a.ID, nil, a)
 }
 
 // RecordEvaluation stores one evaluation made elsewhere and updates the

@@ -32,12 +32,10 @@ func (tx *Tx) readsInput(ctx context.Context, conds []*custos.Condition, input s
 // nominated by then, and counts as unvetted either way. Country plans have
 // no recipients, so their vetting input stays "no data".
 //
-// units are the participating units by program, as loadInputs read them
-// for the recipients input. A sweep covers thousands of subjects, so the
-// participants, decisions and nominations are read for all programs at
-// once, a few hundred ids a query, not subject by subject (on PostgreSQL
-// each query is a round trip).
-func (tx *Tx) addVetting(ctx context.Context, out map[conditions.Scope]*conditions.Inputs, asOf custos.Date, units map[int64][]int64) error {
+// A sweep covers thousands of subjects, so the participants, decisions and
+// nominations are read for all programs at once, a few hundred ids a
+// query, not subject by subject (on PostgreSQL each query is a round trip).
+func (tx *Tx) addVetting(ctx context.Context, out map[conditions.Scope]*conditions.Inputs, asOf custos.Date) error {
 	var programs []int64
 	for s := range out {
 		if s.ProgramID != 0 {
@@ -48,6 +46,13 @@ func (tx *Tx) addVetting(ctx context.Context, out map[conditions.Scope]*conditio
 		return nil
 	}
 	slices.Sort(programs)
+	// Every participant counts, whatever the caller's clearance: a unit
+	// the caller may not see is still unvetted if it is.
+	units, err := tx.programParticipants(ctx, `SELECT DISTINCT a.program_id, aa.actor_id FROM activity_actors aa JOIN activities a ON a.id = aa.activity_id
+		WHERE a.status <> 'cancelled' AND a.program_id IN `, programs)
+	if err != nil {
+		return err
+	}
 	persons, err := tx.programParticipants(ctx, `SELECT DISTINCT a.program_id, ap.person_id FROM activity_persons ap JOIN activities a ON a.id = ap.activity_id
 		WHERE a.status <> 'cancelled' AND a.program_id IN `, programs)
 	if err != nil {

@@ -129,7 +129,8 @@ func (tx *Tx) warnAssistance(ctx context.Context, units []int64) error {
 			if err != nil {
 				return err
 			}
-			if err := sys.raiseIncidentWarnings(ctx, i); err != nil {
+			// Written, and audited, as the caller's change.
+			if err := tx.raiseIncidentWarnings(ctx, i); err != nil {
 				return err
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -258,12 +259,27 @@ func (db *DB) ConcurDecision(ctx context.Context, id int64, note string) (*custo
 			return custos.Errorf(custos.ECONFLICT, "decision %d expired on %s before concurrence: propose a new one", id, d.ExpiresOn)
 		}
 		if d.Outcome == custos.Approved {
-			n, err := tx.findNomination(ctx, d.NominationID)
+			n, err := tx.fullNomination(ctx, d.NominationID)
 			if err != nil {
 				return err
 			}
 			if err := tx.checkScreeningCurrent(ctx, n.ID, n.ScreenedAt); err != nil {
-				return custos.Errorf(custos.ECONFLICT, "decision %d cannot come into force: %s", id, err.(*custos.Error).Fields["outcome"])
+				var e *custos.Error
+				if !errors.As(err, &e) || e.Fields["outcome"] == "" {
+					return err
+				}
+				return custos.Errorf(custos.ECONFLICT, "decision %d cannot come into force: %s", id, e.Fields["outcome"])
+			}
+			// A screening run since the proposal may have raised hits
+			// no one has judged.
+			var open []string
+			for _, h := range n.Hits {
+				if h.Judgement == nil || h.Judgement.Verdict == custos.Unsure {
+					open = append(open, fmt.Sprint(h.ID))
+				}
+			}
+			if len(open) > 0 {
+				return custos.Errorf(custos.ECONFLICT, "decision %d cannot come into force: hit(s) %s of nomination %d are not yet judged same or different", id, strings.Join(open, ", "), n.ID)
 			}
 		}
 		d.Status, d.ConcurredBy, d.ConcurredByID, d.ConcurredAt, d.ConcurrenceNote = custos.DecisionInForce, pr.Name, pr.UserID, now, note

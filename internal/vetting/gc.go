@@ -15,7 +15,7 @@ const batchMemoryLimit = 5 << 30
 
 // TuneGC prepares the process for a large Batch: the garbage collector
 // waits until the heap nears a soft limit (5 GiB, or three quarters of the
-// machine's memory when that is less) instead of collecting each time the
+// machine's memory, or of the container's limit, when that is less) instead of collecting each time the
 // heap doubles. A batch keeps its large index live throughout, so the
 // default collector traces it again and again; waiting saved about an
 // eighth of the CPU of a 100,000 × 1,000,000 batch (see
@@ -27,6 +27,9 @@ func TuneGC() (restore func()) {
 		return func() {}
 	}
 	total := totalMemory()
+	if c := cgroupMemory(); c > 0 && (total <= 0 || c < total) {
+		total = c
+	}
 	if total <= 0 {
 		return func() {}
 	}
@@ -37,6 +40,27 @@ func TuneGC() (restore func()) {
 		debug.SetGCPercent(oldPercent)
 		debug.SetMemoryLimit(oldLimit)
 	}
+}
+
+// cgroupMemory returns the memory limit of the process's control group
+// (a container's limit), cgroup v2 or v1, or 0 when there is none.
+func cgroupMemory() int64 {
+	for _, p := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		v := strings.TrimSpace(string(b))
+		if v == "max" {
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 || n >= 1<<60 {
+			return 0
+		}
+		return n
+	}
+	return 0
 }
 
 // totalMemory returns the machine's memory in bytes from /proc/meminfo, or

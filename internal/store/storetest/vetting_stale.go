@@ -45,9 +45,20 @@ func testVettingStaleScreening(t *testing.T, db *store.DB) {
 	if err != nil && !strings.Contains(err.Error(), "screen it again") {
 		t.Errorf("ConcurDecision error = %q, want it to say to screen again", err)
 	}
+	// A list naming the unit, screened after the proposal: its hit must
+	// be judged before the approval comes into force.
+	importList(t, db, "Fictional stale list", "id,kind,name,aliases,birth_date,gender,nationality,unit,parent_unit\nST-1,unit,Fictional: 9e Escadron,,,,,,\nST-2,unit,Fictional: 5e Compagnie du génie,,,,,,\n")
 	screen()
+	_, err = db.ConcurDecision(VetterB, approve.ID, "")
+	wantKind(t, "ConcurDecision(an unjudged hit since the proposal)", err, custos.ECONFLICT)
+	if err != nil && !strings.Contains(err.Error(), "not yet judged") {
+		t.Errorf("ConcurDecision error = %q, want it to name the unjudged hit", err)
+	}
+	for _, h := range hitsOf(t, db, n.ID) {
+		must(t, db.JudgeHit(VetterA, &custos.MatchJudgement{HitID: h.ID, Verdict: custos.Different, Reason: "another company of another army"}))
+	}
 	if _, err := db.ConcurDecision(VetterB, approve.ID, ""); err != nil {
-		t.Fatalf("ConcurDecision after screening again: %v", err)
+		t.Fatalf("ConcurDecision after screening again and judging: %v", err)
 	}
 }
 
