@@ -16,7 +16,7 @@ import (
 const EntityEvaluationRun = "condition_evaluation"
 
 // EvaluateConditions evaluates every condition the filter selects (paging
-// aside) as of asOf against the data the caller may see, records each
+// aside) as of asOf against all the data (see judge), records each
 // verdict and raises an alert for each status that changed. The data is
 // read in one transaction and the verdicts written in another, all or
 // nothing.
@@ -220,8 +220,17 @@ func (tx *Tx) evaluate(ctx context.Context, conds []*custos.Condition, asOf cust
 }
 
 // judge evaluates conds as of asOf against the data, without recording.
+// It reads every record whatever the caller's clearance: a condition's
+// status is the data's answer, the same whoever asks, so that a planner
+// (who may not read a protected incident) neither records "met" over a
+// breach the scheduled sweep found nor sees another status than the one
+// recorded. An evaluation holds counts, dates and unit ids, never the
+// records behind them; which conditions a caller may evaluate or see is
+// still decided by the caller's clearance.
 func (tx *Tx) judge(ctx context.Context, conds []*custos.Condition, asOf custos.Date) ([]*custos.Evaluation, error) {
-	inputs, err := tx.loadInputs(ctx, conds, asOf)
+	all := &Tx{tx: tx.tx, db: tx.db, p: tx.p}
+	all.p.Role = custos.RoleAdmin // reads only: loadInputs writes nothing
+	inputs, err := all.loadInputs(ctx, conds, asOf)
 	if err != nil {
 		return nil, fmt.Errorf("condition inputs: %w", err)
 	}

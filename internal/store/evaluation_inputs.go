@@ -52,7 +52,7 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 	}
 	// The units a program assists are its recipients and the units taking
 	// part in its activities (programs imported from training reports name
-	// their units on activities only), those the caller may see.
+	// their units on activities only), every one (judge reads all data).
 	part, err := tx.programParticipants(ctx, `SELECT DISTINCT a.program_id, aa.actor_id FROM activity_actors aa JOIN activities a ON a.id = aa.activity_id
 		JOIN actors t ON t.id = aa.actor_id WHERE a.status <> 'cancelled' AND t.releasability <= `+strconv.Itoa(int(tx.p.Clearance()))+` AND a.program_id IN `, programs)
 	if err != nil {

@@ -116,6 +116,9 @@ func TestScreenUnitTree(t *testing.T) {
 		{"grandchild", Record{Kind: Unit, Name: "12th Brigade"}, "u03", "subordinate"},
 		{"subordinate surfaces parent", Record{Kind: Unit, Name: "Company A, 3rd Infantry Battalion"}, "u01", "parent"},
 		{"matched unit surfaces parent", Record{Kind: Unit, Name: "3rd Infantry Battalion"}, "u02", "parent"},
+		{"unlisted unit surfaces its parent", Record{Kind: Unit, Name: "2nd Platoon", ParentUnit: "Company A"}, "u03", "parent"},
+		{"unlisted unit surfaces its grandparent", Record{Kind: Unit, Name: "2nd Platoon", ParentUnit: "Company A"}, "u01", "parent"},
+		{"unlisted unit surfaces its great-grandparent", Record{Kind: Unit, Name: "2nd Platoon", ParentUnit: "Company A"}, "u02", "parent"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

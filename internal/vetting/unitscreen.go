@@ -1,7 +1,6 @@
 package vetting
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -246,14 +245,22 @@ func (ix *Index) screenUnit(n Record, _ []qname) map[uint32]Hit {
 		ent := &ix.entries[e]
 		s, _ := unitSim(key, ent.parent, nil)
 		if s >= relationFloor {
-			ix.addRelated(hits, e, s*relationDecay, "subordinate", []string{n.Name, ent.rec.Name}, key)
+			ix.addRelated(hits, e, s*relationDecay, "subordinate", []string{n.Name, ent.rec.Name})
 			ix.relate(hits, e, hits[e], n.Name)
 		}
 	}
+	// The records of the nominee's own parent, and of that parent's
+	// ancestors in the record tree, are its parents.
 	if !parent.IsZero() {
 		for _, e := range ix.byKey[headKey(parent)] {
-			ent := &ix.entries[e]
-			ix.addRelated(hits, e, relationDecay, "parent", []string{n.Name, ent.rec.Name}, key)
+			path := []string{n.Name, ix.entries[e].rec.Name}
+			s := relationDecay
+			ix.addRelated(hits, e, s, "parent", path)
+			for p := ix.parent[e]; p >= 0 && len(path) < 12; p = ix.parent[p] {
+				s *= relationDecay
+				path = append(path, ix.entries[p].rec.Name)
+				ix.addRelated(hits, uint32(p), s, "parent", path)
+			}
 		}
 	}
 	for e, h := range hits {
@@ -335,7 +342,7 @@ func (ix *Index) relate(hits map[uint32]Hit, e uint32, h Hit, nominee string) {
 	for p := ix.parent[e]; p >= 0 && len(path) < 12; p = ix.parent[p] {
 		s *= relationDecay
 		path = append(path, ix.entries[p].rec.Name)
-		ix.addRelated(hits, uint32(p), s, "parent", path, UnitKey{})
+		ix.addRelated(hits, uint32(p), s, "parent", path)
 	}
 	type item struct {
 		e    uint32
@@ -355,7 +362,7 @@ func (ix *Index) relate(hits map[uint32]Hit, e uint32, h Hit, nominee string) {
 			seen[c] = true
 			count++
 			p := append(append([]string{}, it.path...), ix.entries[c].rec.Name)
-			ix.addRelated(hits, c, it.s*relationDecay, "subordinate", p, UnitKey{})
+			ix.addRelated(hits, c, it.s*relationDecay, "subordinate", p)
 			queue = append(queue, item{c, it.s * relationDecay, p})
 		}
 	}
@@ -363,7 +370,7 @@ func (ix *Index) relate(hits map[uint32]Hit, e uint32, h Hit, nominee string) {
 
 // addRelated records a hit on a related unit when it beats any hit the
 // record already has.
-func (ix *Index) addRelated(hits map[uint32]Hit, e uint32, s float64, rel string, path []string, key UnitKey) {
+func (ix *Index) addRelated(hits map[uint32]Hit, e uint32, s float64, rel string, path []string) {
 	if old, ok := hits[e]; ok && old.Score >= s {
 		return
 	}
@@ -374,9 +381,7 @@ func (ix *Index) addRelated(hits map[uint32]Hit, e uint32, s float64, rel string
 	}
 	exp.Features = []FeatureMatch{{Feature: "unit_tree", Nominee: path[0], Record: ent.rec.Name, Verdict: rel,
 		Effect: 0}}
-	_ = key
 	hits[e] = Hit{RecordID: ent.rec.ID, Score: s, Band: bandOf(s), Explanation: exp}
-	_ = fmt.Sprint
 }
 
 func sortedKeys(m map[uint32]Hit) []uint32 {

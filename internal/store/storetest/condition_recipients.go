@@ -1,8 +1,11 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -57,5 +60,59 @@ func testConditionRecipients(t *testing.T, db *store.DB) {
 	}
 	if r := recipients[exprs[0]]; r != fmt.Sprintf("[%d]", unit.ID) {
 		t.Errorf("recipients value = %q, want [%d] (the activity's unit)", r, unit.ID)
+	}
+}
+
+// testConditionClearance proves that a condition's status is the data's
+// answer whoever asks: a planner, who may not read a protected incident,
+// evaluates a red line over it and gets (and records) the same breach as
+// the scheduled sweep, and a reader asking for a past date gets the status
+// the sweep recorded. What the evaluation shows is counts, never the
+// incident.
+func testConditionClearance(t *testing.T, db *store.DB) {
+	p, unit := newProgram(t, db)
+	planner := as(custos.RolePlanner)
+	c := &custos.Condition{ProgramID: p.ID, Kind: "red_line", Type: "policy", Title: "Fictional: no killings", Statement: "No credible report of an extrajudicial killing.",
+		Criterion: `incidents.credible("extrajudicial_killing") == 0`}
+	must(t, db.CreateCondition(planner, c))
+	i := newIncident(unit.ID)
+	i.Releasability = custos.Protected
+	must(t, db.CreateIncident(analyst, i))
+	for _, s := range []custos.VerificationStatus{custos.StatusUnderReview, custos.StatusCredible} {
+		_, err := db.TransitionIncident(analyst, i.ID, s, "fictional test step")
+		must(t, err)
+	}
+	if _, err := db.FindIncident(planner, i.ID); err == nil {
+		t.Fatal("the planner reads the protected incident; the test needs one it cannot read")
+	}
+	statusOf := func(ctx context.Context) custos.ConditionStatus {
+		t.Helper()
+		run, err := db.EvaluateConditions(ctx, custos.ConditionFilter{ProgramID: p.ID}, custos.Date{})
+		must(t, err)
+		if len(run.Evaluations) != 1 {
+			t.Fatalf("%d evaluations, want 1", len(run.Evaluations))
+		}
+		for _, v := range run.Evaluations[0].Values {
+			if strings.Contains(v.Value, i.Title) || strings.Contains(v.Value, "Witness A") {
+				t.Errorf("value %+v shows the protected incident", v)
+			}
+		}
+		return run.Evaluations[0].Status
+	}
+	if got := statusOf(admin); got != custos.ConditionBreached {
+		t.Fatalf("the sweep's status = %s, want breached", got)
+	}
+	if got := statusOf(planner); got != custos.ConditionBreached {
+		t.Errorf("the planner's evaluation = %s, want breached, as the sweep found", got)
+	}
+	got, err := db.FindCondition(planner, c.ID)
+	must(t, err)
+	if got.Status != custos.ConditionBreached {
+		t.Errorf("stored status after the planner's evaluation = %s, want breached", got.Status)
+	}
+	e, err := db.JudgeCondition(as(custos.RoleViewer), c.ID, custos.DateOf(time.Now()))
+	must(t, err)
+	if e.Status != custos.ConditionBreached {
+		t.Errorf("a viewer's judgement = %s, want breached", e.Status)
 	}
 }

@@ -50,6 +50,7 @@ func Run(t *testing.T, open Opener) {
 		{"ReferencedDeleteRefused", testReferencedDeleteRefused},
 		{"ConditionVetting", testConditionVetting},
 		{"ConditionRecipients", testConditionRecipients},
+		{"ConditionClearance", testConditionClearance},
 		{"ConditionWatch", testConditionWatch},
 		{"VettingStaleScreening", testVettingStaleScreening},
 		{"VettingUnresolvedNames", testVettingUnresolvedNames},
