@@ -173,6 +173,7 @@ type VettingDecision struct {
 	Reason       string         `json:"reason"`
 	// Evidence links the documents the decision rests on: incidents, list
 	// entries, reports (URLs or record references such as "incident:4").
+	// A denial or a suspension needs at least one.
 	Evidence  []string `json:"evidence,omitempty"`
 	ExpiresOn Date     `json:"expires_on,omitzero"`
 	// Status is proposed until a second vetter concurs, then in_force.
@@ -216,6 +217,9 @@ func (d *VettingDecision) Validate() error {
 	}
 	for i, e := range d.Evidence {
 		checkLine(f, fmt.Sprintf("evidence[%d]", i), e, 2000, true)
+	}
+	if (d.Outcome == Denied || d.Outcome == Suspended) && len(d.Evidence) == 0 {
+		f.Add("evidence", fmt.Sprintf("is required: a %s must cite the credible information it rests on (an incident, a list entry or a document)", map[VettingOutcome]string{Denied: "denial", Suspended: "suspension"}[d.Outcome]))
 	}
 	if !d.ExpiresOn.IsZero() && (d.ExpiresOn.Year < MinYear || d.ExpiresOn.Year > MaxYear) {
 		f.Add("expires_on", fmt.Sprintf("year %d is outside %d to %d", d.ExpiresOn.Year, MinYear, MaxYear))

@@ -277,7 +277,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		{method: "POST", prepare: func(f *fixture, _ int) string { return fmt.Sprintf("/api/v1/vetting/hits/%d/judgement", newHit(f)) },
 			body: func(*fixture, int) any { return judgeRequest{Verdict: custos.Unsure, Reason: "birth date unknown"} }, want: "AV:201 PNCW:403 -:401"},
 		{method: "POST", path: "/api/v1/vetting/decisions", body: func(f *fixture, _ int) any {
-			return custos.VettingDecision{NominationID: newNomination(f).ID, Outcome: custos.Denied, Reason: "credible report"}
+			return custos.VettingDecision{NominationID: newNomination(f).ID, Outcome: custos.Denied, Reason: "credible report", Evidence: []string{"https://example.org/fictional-report"}}
 		}, want: "AV:201 PNCW:403 -:401"},
 		{method: "GET", prepare: func(f *fixture, _ int) string {
 			return fmt.Sprintf("/api/v1/vetting/decisions/%d", vetFix(f).denial.ID)

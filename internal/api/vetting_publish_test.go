@@ -70,7 +70,7 @@ func TestBarredPublication(t *testing.T) {
 	n := newNomination(f)
 	_, err := f.db.ScreenNominations(storetest.VetterA, []int64{n.ID})
 	must(t, err)
-	code, body = f.do(custos.RoleVetter, "POST", "/api/v1/vetting/decisions", map[string]any{"nomination_id": n.ID, "outcome": "denied", "reason": "credible", "publish": true})
+	code, body = f.do(custos.RoleVetter, "POST", "/api/v1/vetting/decisions", map[string]any{"nomination_id": n.ID, "outcome": "denied", "reason": "credible", "evidence": []string{"https://example.org/fictional-report"}, "publish": true})
 	must(t, json.Unmarshal(body, &d))
 	if code != http.StatusCreated || !d.Publish {
 		t.Fatalf("propose with publish = %d %s", code, body)

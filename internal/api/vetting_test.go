@@ -75,7 +75,7 @@ func newNomination(f *fixture) *custos.Nomination {
 // concurrence.
 func newProposal(f *fixture) *custos.VettingDecision {
 	f.t.Helper()
-	d := &custos.VettingDecision{NominationID: newNomination(f).ID, Outcome: custos.Suspended, Reason: "pending a report"}
+	d := &custos.VettingDecision{NominationID: newNomination(f).ID, Outcome: custos.Suspended, Reason: "pending a report", Evidence: []string{"https://example.org/fictional-report"}}
 	must(f.t, f.db.ProposeDecision(storetest.VetterA, d))
 	return d
 }

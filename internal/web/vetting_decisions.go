@@ -145,11 +145,11 @@ func newDecisionForm(n *custos.Nomination, errs, raw map[string]string) *decisio
 	fm := newForm(errs, raw, nil)
 	outcomes := choices(custos.VettingOutcomes, "Choose an outcome")
 	fm.add(field{Name: "outcome", Label: "Outcome", Type: "select", Options: outcomes, Required: true,
-		Help: "Approved clears the subject for assistance; denied bars it (a unit is then listed publicly as barred); suspended stops assistance while information is checked; withdrawn closes a nomination no longer needed."})
+		Help: "Approved clears the subject for assistance; denied bars it (a unit is listed publicly as barred only if publication is ticked below); suspended stops assistance while information is checked; withdrawn closes a nomination no longer needed."})
 	fm.add(field{Name: "reason", Label: "Reasons", Type: "textarea", Required: true,
 		Help: "Why: the hits judged, the information weighed, its credibility."})
 	fm.add(field{Name: "evidence", Label: "Evidence", Type: "textarea",
-		Help: "One link or record reference per line, such as incident:4 or a report's address. Required to approve a subject whose hits are judged the same."})
+		Help: "One link or record reference per line, such as incident:4 or a report's address. Required to deny or suspend (cite the credible information), and to approve a subject whose hits are judged the same."})
 	fm.add(field{Name: "expires_on", Label: "Expires on", Type: "date", Short: true,
 		Help: "Leave empty for the usual validity (one year unless the server is set otherwise)."})
 	if n.ActorID > 0 {

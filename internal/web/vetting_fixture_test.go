@@ -75,7 +75,7 @@ func newVetFixture(t testing.TB) *vetFixture {
 		t.Fatalf("screening %q found no hit on %q: %+v", nomineeName, listedName, n.Hits)
 	}
 	must(t, f.db.JudgeHit(vetter, &custos.MatchJudgement{HitID: f.hit.ID, Verdict: custos.Same, Reason: judgeReason}))
-	f.proposed = &custos.VettingDecision{NominationID: f.nom.ID, Outcome: custos.Denied, Reason: decisionReason}
+	f.proposed = &custos.VettingDecision{NominationID: f.nom.ID, Outcome: custos.Denied, Reason: decisionReason, Evidence: []string{"https://example.org/fictional-report"}}
 	must(t, f.db.ProposeDecision(vetter, f.proposed))
 	return f
 }

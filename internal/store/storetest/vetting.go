@@ -108,9 +108,11 @@ func testVettingFourEyes(t *testing.T, db *store.DB) {
 	n := nominate(t, db, &custos.Nomination{ActorID: unit.ID, ProgramID: p.ID})
 	wantField(t, "ProposeDecision(approve unscreened)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Approved, Reason: "x"}), "outcome")
 	wantField(t, "ProposeDecision(no reason)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Denied}), "reason")
+	wantField(t, "ProposeDecision(denial without evidence)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Denied, Reason: "x"}), "evidence")
+	wantField(t, "ProposeDecision(suspension without evidence)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Suspended, Reason: "x"}), "evidence")
 	wantField(t, "ProposeDecision(unknown outcome)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: "maybe", Reason: "x"}), "outcome")
-	wantField(t, "ProposeDecision(no nomination)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: 98765, Outcome: custos.Denied, Reason: "x"}), "nomination_id")
-	wantField(t, "ProposeDecision(expired)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Denied, Reason: "x",
+	wantField(t, "ProposeDecision(no nomination)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: 98765, Outcome: custos.Denied, Reason: "x", Evidence: []string{"https://example.org/fictional-report"}}), "nomination_id")
+	wantField(t, "ProposeDecision(expired)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Denied, Reason: "x", Evidence: []string{"https://example.org/fictional-report"},
 		ExpiresOn: custos.Date{Year: 2001, Month: 1, Day: 1}}), "expires_on")
 	_, err := db.ScreenNominations(VetterA, []int64{n.ID})
 	must(t, err)
@@ -128,7 +130,7 @@ func testVettingFourEyes(t *testing.T, db *store.DB) {
 	if d.ExpiresOn != want {
 		t.Errorf("default expiry = %s, want %s", d.ExpiresOn, want)
 	}
-	wantKind(t, "ProposeDecision(second open proposal)", db.ProposeDecision(VetterB, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Denied, Reason: "x"}), custos.ECONFLICT)
+	wantKind(t, "ProposeDecision(second open proposal)", db.ProposeDecision(VetterB, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Denied, Reason: "x", Evidence: []string{"https://example.org/fictional-report"}}), custos.ECONFLICT)
 	_, err = db.ConcurDecision(VetterA, d.ID, "")
 	wantKind(t, "ConcurDecision(by the proposer)", err, custos.EFORBIDDEN)
 	_, err = db.ConcurDecision(as(custos.RolePlanner), d.ID, "")

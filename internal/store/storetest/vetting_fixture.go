@@ -59,6 +59,9 @@ func Decide(t testing.TB, db *store.DB, n *custos.Nomination, outcome custos.Vet
 		}
 	}
 	d := &custos.VettingDecision{NominationID: n.ID, Outcome: outcome, Reason: fmt.Sprintf("test fixture: %s", outcome)}
+	if outcome == custos.Denied || outcome == custos.Suspended {
+		d.Evidence = []string{"https://example.org/fictional-report"}
+	}
 	if err := db.ProposeDecision(VetterA, d); err != nil {
 		t.Fatalf("propose %s for %s: %v", outcome, n.Subject(), err)
 	}

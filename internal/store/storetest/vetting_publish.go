@@ -53,7 +53,7 @@ func testBarredPublication(t *testing.T, db *store.DB) {
 
 	// Publishing a person, or anything but a denial, is refused.
 	np := nominate(t, db, &custos.Nomination{PersonID: person.ID, ProgramID: p.ID})
-	wantField(t, "propose publishing a person", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: np.ID, Outcome: custos.Denied, Reason: "x", Publish: true}), "publish")
+	wantField(t, "propose publishing a person", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: np.ID, Outcome: custos.Denied, Reason: "x", Evidence: []string{"https://example.org/fictional-report"}, Publish: true}), "publish")
 	nu := nominate(t, db, &custos.Nomination{ActorID: listed.ID, ProgramID: p.ID})
 	wantField(t, "propose publishing a suspension", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: nu.ID, Outcome: custos.Suspended, Reason: "x", Publish: true}), "publish")
 	_, err := db.PublishDecision(VetterA, dp.ID, true, "naming")
@@ -63,7 +63,7 @@ func testBarredPublication(t *testing.T, db *store.DB) {
 	if _, err := db.ScreenNominations(VetterA, []int64{nu.ID}); err != nil {
 		t.Fatal(err)
 	}
-	d := &custos.VettingDecision{NominationID: nu.ID, Outcome: custos.Denied, Reason: "credible reports of killings", Publish: true}
+	d := &custos.VettingDecision{NominationID: nu.ID, Outcome: custos.Denied, Reason: "credible reports of killings", Evidence: []string{"https://example.org/fictional-report"}, Publish: true}
 	must(t, db.ProposeDecision(VetterA, d))
 	want("a proposal to publish, before concurrence")
 	_, err = db.PublishDecision(VetterA, d.ID, true, "hurry")
