@@ -76,7 +76,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request) error {
 	if p.Role != custos.RolePublic {
 		return s.intake(w, r)
 	}
-	addr, now := s.intakeAddr(r), time.Now()
+	addr, now := s.clientAddr(r), time.Now()
 	wait := s.intakeFailures.wait(addr, now)
 	if wait == 0 {
 		// The token is taken before the report is read, so that parallel

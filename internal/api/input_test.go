@@ -201,3 +201,32 @@ func FuzzParseFilter(f *testing.F) {
 		query.Parse(vals, &filter)
 	})
 }
+
+// TestLoginLimitBehindProxy proves that behind a trusted proxy failed
+// sign-ins count against the client the proxy forwarded for, so that one
+// client guessing passwords does not lock out everyone else behind it.
+func TestLoginLimitBehindProxy(t *testing.T) {
+	f := newFixture(t)
+	proxies, err := ParseTrustedProxies("10.0.0.0/8")
+	must(t, err)
+	srv := New(Deps{Store: f.db, Version: "test", TrustedProxies: proxies})
+	login := func(client string) int {
+		req := httptest.NewRequest("POST", "/api/v1/session", strings.NewReader(`{"name":"planner1","password":"wrong password!"}`))
+		req.RemoteAddr = "10.0.0.2:4000"
+		req.Header.Set("X-Forwarded-For", client)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	for n := range loginLimit {
+		if got := login("203.0.113.77"); got != http.StatusUnauthorized {
+			t.Fatalf("failed sign-in %d = %d, want 401", n+1, got)
+		}
+	}
+	if got := login("203.0.113.77"); got != http.StatusForbidden {
+		t.Errorf("sign-in after %d failures = %d, want 403 (wait)", loginLimit, got)
+	}
+	if got := login("203.0.113.78"); got != http.StatusUnauthorized {
+		t.Errorf("another client behind the proxy = %d, want 401 (its own limit)", got)
+	}
+}

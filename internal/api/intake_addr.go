@@ -37,13 +37,15 @@ func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-// intakeAddr returns the address the intake limits a request by: the
-// connection's peer, unless that peer is a trusted proxy, in which case
-// the client that proxy forwarded for. Behind a proxy every connection
-// comes from the proxy, so without this all reporters would share one
-// limit; with a proxy not listed, the header is ignored, since a client
-// could write any address in it to escape the limit.
-func (s *Server) intakeAddr(r *http.Request) string {
+// clientAddr returns the address the intake and sign-in limits count a
+// request against: the connection's peer, unless that peer is a trusted
+// proxy, in which case the client that proxy forwarded for. Behind a proxy
+// every connection comes from the proxy, so without this all reporters
+// (and all users signing in) would share one limit, and a few wrong
+// passwords would lock everyone out; with a proxy not listed, the header
+// is ignored, since a client could write any address in it to escape the
+// limit.
+func (s *Server) clientAddr(r *http.Request) string {
 	return forwardedClient(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.trustedProxies)
 }
 

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -63,18 +62,10 @@ func (f *failures) add(key string, now time.Time) {
 	f.seen[key] = append(f.seen[key], now)
 }
 
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // Login checks a name and password and starts a session. The web UI calls
 // it too.
 func (s *Server) Login(w http.ResponseWriter, r *http.Request, name, password string) (*custos.User, error) {
-	addr, now := clientAddr(r), time.Now()
+	addr, now := s.clientAddr(r), time.Now()
 	if loginFailures.recent(addr, now) >= loginLimit {
 		return nil, custos.Errorf(custos.EFORBIDDEN, "too many failed sign-ins from your address: wait 15 minutes")
 	}
