@@ -23,6 +23,7 @@ type Bulk struct {
 	now     string
 	batches []*batch         // in foreign-key order: a table's rows flush after those it refers to
 	nextIDs map[string]int64 // the next free id per table
+	units   map[int64]bool   // the units the programs and activities written assist
 	// Created and Updated count records by entity, for the audit entry.
 	Created, Updated map[string]int
 }
@@ -72,7 +73,7 @@ func (db *DB) Import(ctx context.Context, rec *ImportRecord, fn func(b *Bulk) er
 	}
 	return db.write(ctx, p, func(tx *Tx) error {
 		b := &Bulk{tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}, now: formatTime(db.now()),
-			Created: map[string]int{}, Updated: map[string]int{}, nextIDs: map[string]int64{}}
+			Created: map[string]int{}, Updated: map[string]int{}, nextIDs: map[string]int64{}, units: map[int64]bool{}}
 		for _, t := range bulkTables {
 			b.batches = append(b.batches, &batch{table: t.table, cols: t.cols})
 		}
@@ -95,6 +96,9 @@ func (db *DB) Import(ctx context.Context, rec *ImportRecord, fn func(b *Bulk) er
 			return err
 		}
 		if err := b.syncSequences(); err != nil {
+			return err
+		}
+		if err := tx.warnImported(ctx, b.units); err != nil {
 			return err
 		}
 		if err := b.analyze(); err != nil {
@@ -272,6 +276,7 @@ func (b *Bulk) PutProgram(p *custos.Program) error {
 		if err := b.add(tProgramRecipients, p.ID, id); err != nil {
 			return err
 		}
+		b.units[id] = true
 	}
 	b.count(custos.EntityProgram, created)
 	return nil
@@ -318,6 +323,7 @@ func (b *Bulk) PutActivity(a *custos.Activity) error {
 		if err := b.add(tActivityActors, a.ID, id); err != nil {
 			return err
 		}
+		b.units[id] = true
 	}
 	for _, id := range a.PersonIDs {
 		if err := b.add(tActivityPersons, a.ID, id); err != nil {

@@ -93,6 +93,44 @@ const ancestorsQuery = `WITH RECURSIVE up(id, parent_id, depth) AS (
 		SELECT a.id, a.parent_id, up.depth + 1 FROM actors a JOIN up ON a.id = up.parent_id WHERE up.depth < 100
 	) SELECT id FROM up`
 
+// warnImported raises the warnings that incidents already judged credible
+// call for on the programs and activities an import wrote, as
+// warnAssistance does for one record: it looks for the units at or under a
+// unit that a credible or confirmed incident names, once, and warns the
+// assistance of those among units (the units the import's programs and
+// activities assist).
+func (tx *Tx) warnImported(ctx context.Context, units map[int64]bool) error {
+	if len(units) == 0 {
+		return nil
+	}
+	sys := &Tx{tx: tx.tx, db: tx.db, p: custos.System}
+	rows, err := sys.query(ctx, `WITH RECURSIVE down(id, depth) AS (
+			SELECT DISTINCT p.actor_id, 0 FROM incident_perpetrators p JOIN incidents i ON i.id = p.incident_id
+			WHERE i.status IN (?, ?) AND p.actor_id IS NOT NULL
+			UNION ALL
+			SELECT a.id, down.depth + 1 FROM actors a JOIN down ON a.parent_id = down.id WHERE down.depth < 100
+		) SELECT DISTINCT id FROM down ORDER BY id`, string(custos.StatusCredible), string(custos.StatusConfirmed))
+	if err != nil {
+		return err
+	}
+	var touched []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		if units[id] {
+			touched = append(touched, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return tx.warnAssistance(ctx, touched)
+}
+
 // warnAssistance raises the warnings that incidents already judged
 // credible call for on assistance that starts to reach their units: a
 // program or an activity created or changed to assist units (a unit named

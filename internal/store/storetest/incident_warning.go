@@ -109,6 +109,35 @@ func testIncidentWarnings(t *testing.T, db *store.DB) {
 	if diff := cmp.Diff([]key{{custos.EntityProgram, late.ID, company.ID}}, warned(custos.WarningFilter{Entity: "program", ID: late.ID})); diff != "" {
 		t.Errorf("warnings of a program created after the incident was credible (-want +got):\n%s", diff)
 	}
+	// So is assistance an import writes (training reports): its program
+	// and activity for the company are warned, its program for the
+	// bystander is not.
+	var imported, importedOther *custos.Program
+	var importedCourse *custos.Activity
+	must(t, db.Import(planner, &store.ImportRecord{Dataset: "fictional-warnings"}, func(b *store.Bulk) error {
+		imported = &custos.Program{Title: "Fictional imported program", Country: "ML", Status: "active", RecipientIDs: []int64{company.ID},
+			Source: &custos.SourceRef{Dataset: "fictional-warnings", Key: "p1"}}
+		importedOther = &custos.Program{Title: "Fictional imported program elsewhere", Country: "ML", Status: "active", RecipientIDs: []int64{bystander.ID},
+			Source: &custos.SourceRef{Dataset: "fictional-warnings", Key: "p2"}}
+		for _, p := range []*custos.Program{imported, importedOther} {
+			if err := b.PutProgram(p); err != nil {
+				return err
+			}
+		}
+		importedCourse = &custos.Activity{ProgramID: importedOther.ID, Kind: "course", Title: "Fictional imported course", Status: "planned", ActorIDs: []int64{company.ID},
+			Source: &custos.SourceRef{Dataset: "fictional-warnings", Key: "a1"}}
+		return b.PutActivity(importedCourse)
+	}))
+	if diff := cmp.Diff([]key{{custos.EntityProgram, imported.ID, company.ID}}, warned(custos.WarningFilter{Entity: "program", ID: imported.ID})); diff != "" {
+		t.Errorf("warnings of an imported program (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]key{{custos.EntityActivity, importedCourse.ID, company.ID}}, warned(custos.WarningFilter{Entity: "activity", ID: importedCourse.ID})); diff != "" {
+		t.Errorf("warnings of an imported activity (-want +got):\n%s", diff)
+	}
+	if got := warned(custos.WarningFilter{Entity: "program", ID: importedOther.ID}); len(got) != 0 {
+		t.Errorf("imported program for the bystander warned: %v", got)
+	}
+	want = append(want, key{custos.EntityProgram, imported.ID, company.ID}, key{custos.EntityActivity, importedCourse.ID, company.ID})
 	late.Title = "Late program (renamed)"
 	must(t, db.UpdateProgram(planner, late))
 	want = append(want, key{custos.EntityProgram, late.ID, company.ID})
