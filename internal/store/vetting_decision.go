@@ -175,6 +175,11 @@ func (db *DB) ProposeDecision(ctx context.Context, d *custos.VettingDecision) er
 		if d.Publish && n.ActorID == 0 {
 			return fieldErr("decision", "publish", "a person is never published: only units are listed as barred")
 		}
+		if d.Publish {
+			if err := tx.checkPublishable(ctx, n.ActorID); err != nil {
+				return err
+			}
+		}
 		for _, old := range n.Decisions {
 			if old.Status == custos.DecisionProposed {
 				return custos.Errorf(custos.ECONFLICT, "nomination %d already has decision %d awaiting concurrence: concur in it or let it be superseded first", n.ID, old.ID)

@@ -52,6 +52,11 @@ func (db *DB) PublishDecision(ctx context.Context, id int64, publish bool, reaso
 			}
 			return custos.Errorf(custos.ECONFLICT, "decision %d is %s", id, state)
 		}
+		if publish {
+			if err := tx.checkPublishable(ctx, d.ActorID); err != nil {
+				return err
+			}
+		}
 		d.Publish, d.PublishedBy, d.PublishedAt = publish, pr.Name, tx.db.now()
 		if _, err := tx.exec(ctx, `UPDATE vetting_decisions SET publish = ?, publish_by = ?, publish_at = ? WHERE id = ?`,
 			boolInt(publish), d.PublishedBy, formatTime(d.PublishedAt), id); err != nil {
@@ -60,4 +65,23 @@ func (db *DB) PublishDecision(ctx context.Context, id int64, publish bool, reaso
 		return tx.audit(ctx, custos.ActionUpdate, auditPublication, id, &before, map[string]any{"decision": d, "reason": reason})
 	})
 	return d, err
+}
+
+// maxPublishable is the highest releasability of a unit the public list
+// of barred units may name: publishing is the vetters' decision to
+// disclose an internal record, never a restricted or protected one.
+const maxPublishable = custos.Internal
+
+// checkPublishable refuses to publish a unit whose record is restricted or
+// protected: naming it on the public list would disclose what its
+// releasability keeps from most readers.
+func (tx *Tx) checkPublishable(ctx context.Context, actorID int64) error {
+	var r custos.Releasability
+	if err := tx.queryRow(ctx, `SELECT releasability FROM actors WHERE id = ?`, actorID).Scan(&r); err != nil {
+		return err
+	}
+	if r > maxPublishable {
+		return fieldErr("decision", "publish", fmt.Sprintf("unit %d is %s: naming it on the public list would disclose it; lower its releasability first, or leave it unpublished", actorID, r))
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/custos-ssa/custos"
 )
@@ -153,7 +154,8 @@ func (db *DB) ActivityVetting(ctx context.Context, activityID int64) ([]custos.P
 }
 
 // BarredUnits lists the units denied by a decision in force (not expired)
-// that the vetters decided to publish: the public list of barred units. It
+// that the vetters decided to publish, leaving out a unit whose record was
+// made restricted or protected since: the public list of barred units. It
 // is open to anyone, so it holds units only, never persons, and of
 // remediation only the dates and steps, never who recorded them.
 func (db *DB) BarredUnits(ctx context.Context) ([]*custos.BarredUnit, error) {
@@ -165,7 +167,8 @@ func (db *DB) BarredUnits(ctx context.Context) ([]*custos.BarredUnit, error) {
 	err = db.read(ctx, pr, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT d.id, d.actor_id, a.name, a.country, a.kind, d.concurred_at, d.expires_on
 			FROM vetting_decisions d JOIN actors a ON a.id = d.actor_id
-			WHERE d.actor_id > 0 AND d.person_id = 0 AND d.status = ? AND d.outcome = ? AND d.publish = 1 AND (d.expires_on = '' OR d.expires_on >= ?) AND d.id = (
+			WHERE d.actor_id > 0 AND d.person_id = 0 AND d.status = ? AND d.outcome = ? AND d.publish = 1 AND (d.expires_on = '' OR d.expires_on >= ?)
+			AND a.releasability <= `+strconv.Itoa(int(maxPublishable))+` AND d.id = (
 				SELECT d2.id FROM vetting_decisions d2 WHERE d2.actor_id = d.actor_id AND d2.status = ? ORDER BY d2.concurred_at DESC, d2.id DESC LIMIT 1)
 			ORDER BY a.country, a.name, d.actor_id`, custos.DecisionInForce, string(custos.Denied), custos.DateOf(tx.db.now()).String(), custos.DecisionInForce)
 		if err != nil {

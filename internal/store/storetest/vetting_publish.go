@@ -112,6 +112,26 @@ func testBarredPublication(t *testing.T, db *store.DB) {
 		t.Errorf("audit has %d publication entries, want 2", len(pubs))
 	}
 
+	// A restricted or protected unit is never published: refused when
+	// proposed or published, and left off the list if its record is made
+	// protected after publication.
+	secret := newActor(t, admin, db, "Fictional: Unité spéciale Zulu", 0, custos.Protected)
+	ns := nominate(t, db, &custos.Nomination{ActorID: secret.ID, ProgramID: p.ID})
+	if _, err := db.ScreenNominations(VetterA, []int64{ns.ID}); err != nil {
+		t.Fatal(err)
+	}
+	wantField(t, "propose publishing a protected unit", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: ns.ID, Outcome: custos.Denied, Reason: "x",
+		Evidence: []string{"https://example.org/fictional-report"}, Publish: true}), "publish")
+	ds := Decide(t, db, ns, custos.Denied)
+	_, err = db.PublishDecision(VetterA, ds.ID, true, "naming")
+	wantField(t, "PublishDecision(a protected unit)", err, "publish")
+	listed.Releasability = custos.Protected
+	must(t, db.UpdateActor(admin, listed))
+	want("after the listed unit was made protected")
+	listed.Releasability = custos.Internal
+	must(t, db.UpdateActor(admin, listed))
+	want("after the listed unit was made internal again", listed.ID)
+
 	// No person, reason or vetter appears on the public list.
 	list, err := db.BarredUnits(anon)
 	must(t, err)
