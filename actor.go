@@ -126,7 +126,7 @@ func (a *Actor) Validate() error {
 	if a.Category != "" && a.Kind.Category() != "" && a.Category != a.Kind.Category() {
 		f.Add("category", fmt.Sprintf("is %q for kind %q", a.Kind.Category(), a.Kind))
 	}
-	checkLine(f, "name", a.Name, MaxNameLen, true)
+	checkName(f, "name", a.Name, true)
 	checkNames(f, "names", a.Names)
 	if a.ParentID < 0 {
 		f.Add("parent_id", "must be a positive id")

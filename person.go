@@ -48,7 +48,7 @@ func (p *Person) Normalize() {
 // Validate reports the first problem with each field.
 func (p *Person) Validate() error {
 	f := FieldErrors{}
-	checkLine(f, "name", p.Name, MaxNameLen, true)
+	checkName(f, "name", p.Name, true)
 	checkNames(f, "names", p.Names)
 	if !p.BirthDate.IsZero() {
 		if _, err := ParsePartialDate(p.BirthDate.String()); err != nil {

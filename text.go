@@ -45,6 +45,19 @@ func checkLine(f FieldErrors, field, s string, max int, required bool) {
 	}
 }
 
+// checkName is checkLine for the name of a person or unit, which must
+// hold at least one letter or digit: a name of punctuation alone could not
+// be screened against anything, and a vetting of it would clear nobody.
+func checkName(f FieldErrors, field, s string, required bool) {
+	checkLine(f, field, s, MaxNameLen, required)
+	if _, bad := f[field]; bad || s == "" {
+		return
+	}
+	if strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		f.Add(field, "has no letters or digits")
+	}
+}
+
 var langTag = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
 
 // Name is one name of a person or actor, in any script, with the language
@@ -62,7 +75,7 @@ func checkNames(f FieldErrors, field string, names []Name) {
 	}
 	for i, n := range names {
 		p := fmt.Sprintf("%s[%d]", field, i)
-		checkLine(f, p+".value", n.Value, MaxNameLen, true)
+		checkName(f, p+".value", n.Value, true)
 		if n.Lang != "" && !langTag.MatchString(n.Lang) {
 			f.Add(p+".lang", fmt.Sprintf("%q is not a language tag such as en, ar or ru-Latn", n.Lang))
 		}
