@@ -83,15 +83,15 @@ func Run(ctx context.Context, env *Env) int {
 	case errors.Is(err, errUsage):
 		return 2
 	}
+	var ex exitError
+	if errors.As(err, &ex) {
+		return int(ex) // already explained on stderr
+	}
 	var e *custos.Error
 	if errors.As(err, &e) {
 		fmt.Fprintln(env.Stderr, "custos: "+e.Error())
 	} else {
 		fmt.Fprintln(env.Stderr, "custos: "+err.Error())
-	}
-	var ex exitError
-	if errors.As(err, &ex) {
-		return int(ex)
 	}
 	return 1
 }

@@ -26,6 +26,9 @@ func TestVetScreen(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "n.csv") || !strings.Contains(errs, ":5") {
 		t.Errorf("vet screen with a bad row = %d %q, want 1 and the bad row's file and line", code, errs)
 	}
+	if strings.Contains(errs, "exit status") {
+		t.Errorf("vet screen stderr = %q, want the bad rows only, not the exit status", errs)
+	}
 	f, err := os.Open(out)
 	if err != nil {
 		t.Fatal(err)

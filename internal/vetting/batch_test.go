@@ -242,3 +242,14 @@ func TestBatchChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestReadCSVNoHeader proves that a file starting with a data row is told
+// it lacks the header, rather than that an empty cell is a misspelt column.
+func TestReadCSVNoHeader(t *testing.T) {
+	for _, in := range []string{"n1,person,Foo Bar,,,,,,\n", "n1,person,Foo Bar\n"} {
+		_, _, err := ReadCSV(strings.NewReader(in), "n.csv")
+		if err == nil || !strings.Contains(err.Error(), "n.csv: line 1 is not a header") {
+			t.Errorf("ReadCSV(%q) error = %v, want one saying line 1 is not a header", in, err)
+		}
+	}
+}

@@ -116,6 +116,15 @@ func ReadCSV(r io.Reader, file string) ([]Record, []*RowError, error) {
 		}
 		col[h] = i
 	}
+	known := 0
+	for _, c := range csvColumns {
+		if _, ok := col[c]; ok {
+			known++
+		}
+	}
+	if known == 0 {
+		return nil, nil, fmt.Errorf("%s: line 1 is not a header (it names none of the columns): the file must start with the header line %q", file, strings.Join(csvColumns, ","))
+	}
 	if err := misspelledColumn(col); err != "" {
 		return nil, nil, fmt.Errorf("%s: %s (want %q)", file, err, strings.Join(csvColumns, ","))
 	}
