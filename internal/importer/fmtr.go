@@ -239,6 +239,9 @@ func FMTR(ctx context.Context, st *store.DB, files []File, progress func(rows in
 					}
 					a.Description = "Values that could not be read from the report are left unknown: " + strings.Join(w, "; ")
 				}
+				if err := b.CheckHistorical(a); err != nil {
+					return fmt.Errorf("%s:%d: %w", f.Name, r.Line, err)
+				}
 				if err := b.PutActivity(a); err != nil {
 					return fmt.Errorf("%s:%d: %w", f.Name, r.Line, err)
 				}

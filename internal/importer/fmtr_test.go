@@ -2,16 +2,19 @@ package importer
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/catalog"
 	"github.com/custos-ssa/custos/internal/store"
 	"github.com/custos-ssa/custos/internal/store/postgres"
 	"github.com/custos-ssa/custos/internal/store/sqlite"
+	"github.com/custos-ssa/custos/internal/store/storetest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -220,4 +223,54 @@ func fuzzStoreT(t *testing.T) *store.DB {
 	t.Cleanup(func() { st.Close() })
 	seedAuthorities(t, st)
 	return st
+}
+
+func TestFMTRBarredUnit(t *testing.T) { stores(t, testFMTRBarredUnit) }
+
+// testFMTRBarredUnit proves that a training report may record assistance a
+// unit received before it was denied, but not assistance given on or after
+// the denial (which would let an import do what the interlock refuses), nor
+// a course that has not started yet; the refused file changes nothing.
+func testFMTRBarredUnit(t *testing.T, st *store.DB) {
+	head := "report_fy\tregion_file\tcountry\tprogram\tcourse_title\tus_unit\tstudent_unit\tstart_date\tend_date\tlocation\tquantity\ttotal_cost\tpage_number\n"
+	old := "2011_2012\t2011_2012_Africa\tAngola\tIMET\tBasic Officer\tUSA\tAngolan Army\t1/9/2012\t3/2/2012\tFt Benning, GA\t2\t$20,000\t3\n"
+	if _, err := FMTR(sys, st, []File{{Name: "angola.tsv", Data: []byte(head + old)}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	units, _, err := st.FindActors(sys, custos.ActorFilter{Country: "AO"})
+	if err != nil || len(units) != 1 {
+		t.Fatalf("units = %v, %v; want the Angolan Army", units, err)
+	}
+	p := &custos.Program{Title: "Fictional program", Country: "AO"}
+	if err := st.CreateProgram(sys, p); err != nil {
+		t.Fatal(err)
+	}
+	n := &custos.Nomination{ActorID: units[0].ID, ProgramID: p.ID}
+	if err := st.CreateNomination(storetest.VetterA, n); err != nil {
+		t.Fatal(err)
+	}
+	storetest.Decide(t, st, n, custos.Denied)
+	today := custos.DateOf(time.Now())
+	// Re-importing the history is fine: it predates the denial.
+	if _, err := FMTR(sys, st, []File{{Name: "angola.tsv", Data: []byte(head + old)}}, nil); err != nil {
+		t.Errorf("re-importing assistance given before the denial: %v", err)
+	}
+	before := counts(t, st)
+	day := func(d custos.Date) string { return fmt.Sprintf("%d/%d/%d", d.Month, d.Day, d.Year) }
+	for _, tt := range []struct {
+		name, row, want string
+	}{
+		{"after the denial", "2026_2027\t2026_2027_Africa\tAngola\tIMET\tFictional course\tUSA\tAngolan Army\t" + day(today) + "\t" + day(today) + "\tFt Benning, GA\t2\t$20,000\t3\n",
+			"crafted.tsv:2: invalid activity: actor_ids[0]"},
+		{"not started", "2026_2027\t2026_2027_Africa\tAngola\tIMET\tFictional course\tUSA\tAngolan Navy\t" + day(custos.DateOf(time.Now().AddDate(0, 1, 0))) + "\t\tFt Benning, GA\t2\t$20,000\t3\n",
+			"crafted.tsv:2: invalid activity: start"},
+	} {
+		_, err := FMTR(sys, st, []File{{Name: "crafted.tsv", Data: []byte(head + tt.row)}}, nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: FMTR error = %v, want %q", tt.name, err, tt.want)
+		}
+	}
+	if diff := cmp.Diff(before, counts(t, st)); diff != "" {
+		t.Errorf("refused imports changed the counts (-before +after):\n%s", diff)
+	}
 }

@@ -24,6 +24,7 @@ type Bulk struct {
 	batches []*batch         // in foreign-key order: a table's rows flush after those it refers to
 	nextIDs map[string]int64 // the next free id per table
 	units   map[int64]bool   // the units the programs and activities written assist
+	barred  [2]map[int64]bar // units, persons denied or suspended (CheckHistorical)
 	// Created and Updated count records by entity, for the audit entry.
 	Created, Updated map[string]int
 }
@@ -478,9 +479,84 @@ func (b *Bulk) SetMemberships(p *custos.Person) error {
 	return nil
 }
 
+// CheckHistorical checks an activity a training report records as
+// already given, which the Leahy interlock does not stop (the assistance
+// happened, vetted or not): it must have started by today, and none of its
+// participants may have been denied or suspended, by a decision still in
+// force, on or before the day the activity ended (started, without an
+// end). A report cannot put a barred unit on assistance given after the
+// bar, which would otherwise let an import do what the interlock refuses.
+func (b *Bulk) CheckHistorical(a *custos.Activity) error {
+	today := custos.DateOf(b.tx.db.now())
+	last := a.End
+	if last.IsZero() {
+		last = a.Start
+	}
+	if today.Before(a.Start) {
+		return fieldErr("activity", "start", fmt.Sprintf("%s is after today: a training report records assistance already given", a.Start))
+	}
+	if b.barred[0] == nil {
+		if err := b.loadBarred(today); err != nil {
+			return err
+		}
+	}
+	for _, group := range []struct {
+		field, what string
+		ids         []int64
+		bars        map[int64]bar
+	}{{"actor_ids", "unit", a.ActorIDs, b.barred[0]}, {"person_ids", "person", a.PersonIDs, b.barred[1]}} {
+		for i, id := range group.ids {
+			bar, ok := group.bars[id]
+			if !ok || (!last.IsZero() && last.Before(bar.since)) {
+				continue
+			}
+			return fieldErr("activity", fmt.Sprintf("%s[%d]", group.field, i), fmt.Sprintf("%s %d was %s by vetting decision %d on %s, in force: a report cannot record assistance to it given on or after that day (this activity: %s)",
+				group.what, id, bar.outcome, bar.decision, bar.since, last))
+		}
+	}
+	return nil
+}
+
+// bar is a denial or suspension in force on a subject.
+type bar struct {
+	decision int64
+	outcome  string
+	since    custos.Date
+}
+
+// loadBarred reads, once per import, the subjects whose last decision in
+// force is a denial or suspension not expired on today.
+func (b *Bulk) loadBarred(today custos.Date) error {
+	b.barred = [2]map[int64]bar{{}, {}}
+	rows, err := b.tx.query(b.ctx, `SELECT d.id, d.actor_id, d.person_id, d.outcome, d.concurred_at FROM vetting_decisions d
+		WHERE d.status = ? AND d.outcome IN (?, ?) AND (d.expires_on = '' OR d.expires_on >= ?) AND d.id = (
+			SELECT d2.id FROM vetting_decisions d2 WHERE d2.actor_id = d.actor_id AND d2.person_id = d.person_id AND d2.status = ?
+			ORDER BY d2.concurred_at DESC, d2.id DESC LIMIT 1)`,
+		custos.DecisionInForce, string(custos.Denied), string(custos.Suspended), today.String(), custos.DecisionInForce)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x bar
+		var actor, person int64
+		var concurred string
+		if err := rows.Scan(&x.decision, &actor, &person, &x.outcome, &concurred); err != nil {
+			return err
+		}
+		x.since = custos.DateOf(parseTime(concurred))
+		if person > 0 {
+			b.barred[1][person] = x
+		} else {
+			b.barred[0][actor] = x
+		}
+	}
+	return rows.Err()
+}
+
 // CheckVetted applies the Leahy interlock to an activity written through
 // the bulk writer. Imports of historical training reports (FMTR) record
-// assistance already given and do not call it; imports of planned
+// assistance already given and call CheckHistorical instead; imports of planned
 // activities from a spreadsheet do.
 func (b *Bulk) CheckVetted(a *custos.Activity) error {
 	return b.tx.checkParticipantsVetted(b.ctx, a, nil)

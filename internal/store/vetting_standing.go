@@ -57,8 +57,9 @@ func (tx *Tx) subjectStanding(ctx context.Context, actorID, personID int64) (cus
 // participant when the activity becomes delivered, must hold an approved
 // vetting in force. It runs after the participant links are written, so
 // that an id the caller may not see has already been refused without
-// naming it. Bulk imports (store.Bulk) do not pass here: they record
-// assistance already given, as the training reports tell it.
+// naming it. Imports of training reports do not pass here: they record
+// assistance already given, as the reports tell it, and Bulk.CheckHistorical
+// refuses only what no report can record (assistance after a bar).
 func (tx *Tx) checkParticipantsVetted(ctx context.Context, a, before *custos.Activity) error {
 	delivering := a.Status == "delivered" && (before == nil || before.Status != "delivered")
 	f := custos.FieldErrors{}
