@@ -244,6 +244,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			body: func(f *fixture, _ int) any {
 				return map[string]any{"decision": "waive", "step": 0, "evaluation_id": condFixture(f).breach.ID, "reasons": "The adviser posts are advertised; reassess in 60 days."}
 			}, want: "AP:201 VNCW:403 -:401"},
+		{method: "GET", path: "/api/v1/condition-alerts?since=2026-01-01", want: "*:200"}, // each caller sees the conditions it may read
 
 		{method: "GET", path: "/api/v1/program-evaluations", want: "*:200"},
 		{method: "GET", prepare: func(f *fixture, _ int) string {

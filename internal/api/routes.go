@@ -134,6 +134,8 @@ func (s *Server) routeTable() []route {
 			handle: s.handleConditionEvaluations, query: reflect.TypeOf(evaluationsQuery{}), response: reflect.TypeOf(listBody[custos.Evaluation]{})},
 		route{method: "GET", path: "/api/v1/conditions/{id}/history", tag: "conditions", summary: "A condition with its evaluations, alerts and decisions, newest first",
 			handle: s.handleConditionHistory, response: reflect.TypeOf(custos.ConditionHistory{})},
+		route{method: "GET", path: "/api/v1/condition-alerts", tag: "conditions", summary: "The changes of status of every condition the caller may see, newest first, whether an evaluation or the server's watch raised them; since (a date, from midnight UTC, or an RFC 3339 time) keeps those raised then or later, for a client that polls",
+			handle: s.handleConditionAlerts, query: reflect.TypeOf(conditionAlertsQuery{}), response: reflect.TypeOf(listBody[custos.ConditionAlert]{})},
 		route{method: "GET", path: "/api/v1/conditions/{id}/decisions", tag: "conditions", summary: "The decisions taken on a condition's breaches, newest first",
 			handle: s.handleConditionDecisions, response: reflect.TypeOf(listBody[custos.ConditionDecision]{})},
 		route{method: "POST", path: "/api/v1/conditions/{id}/decisions", tag: "conditions", summary: "Record a decision on a breach: apply or waive a step of the consequence ladder, with reasons; the caller is the approver",

@@ -58,7 +58,7 @@ func commands() []command {
 		// commands are listed below this line.
 		{"incident", "list, show, create, change and delete incidents", incidentCommand().run},
 		{"report", "write reports (civilian-harm: the monthly report of a country; conditions: condition status)", runReports},
-		{"conditions", "evaluate conditions as of a date and print their status", runConditions},
+		{"conditions", "evaluate conditions as of a date and print their status; list the alerts raised when a status changed", runConditions},
 		{"vet", "Leahy vetting: screen files of nominees, or nominate, screen, judge, decide and concur in the store", runVet},
 	}
 	consult := consultationCommand() // civil-society consultations

@@ -10,6 +10,7 @@ import (
 )
 
 const conditionsSynopsis = `conditions evaluate [--as-of YYYY-MM-DD] [--program ID] [--country CC] [--format text|json] [--as USER] [--db DB]
+       custos conditions alerts [--since DATE|TIME] [--condition ID] [--status STATUS] [--limit N] [--after CURSOR] [--format text|json] [--as USER] [--db DB]
 
 evaluate judges every condition (or a program's, or a country's) against the
 data as of a date (today by default; a past date replays the data as it
@@ -17,15 +18,29 @@ stood), records each verdict and raises an alert for each status that
 changed. It prints every condition's status with the values that decided
 it; --format json prints the same run as the API's POST
 /api/v1/conditions/evaluate: as_of, evaluated, counts, alerts and
-evaluations (condition_id, status, values [{input, value}], error).`
+evaluations (condition_id, status, values [{input, value}], error).
+
+alerts lists the changes of status of every condition the --as user may
+see (every condition without --as), newest first, whether an evaluate run
+or the server's watch raised them.
+--since keeps those raised on or after a date (YYYY-MM-DD, from midnight
+UTC) or an RFC 3339 time (2026-11-21T09:00:00Z), so that a script can poll
+for what is new; --status keeps the changes to one status (met, on_track,
+at_risk, breached, cannot_evaluate). --format json prints the same list as
+the API's GET /api/v1/condition-alerts: items (id, condition_id,
+evaluation_id, previous, status, as_of, created_at) and next, the --after
+of the following page.`
 
 func runConditions(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || args[0] != "evaluate" {
+	if len(args) == 0 || (args[0] != "evaluate" && args[0] != "alerts") {
 		fmt.Fprintln(env.Stderr, "Usage: custos "+conditionsSynopsis)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return nil
 		}
 		return errUsage
+	}
+	if args[0] == "alerts" {
+		return runConditionAlerts(ctx, env, args[1:])
 	}
 	fs := newFlags(env, "conditions evaluate", conditionsSynopsis)
 	db := dbFlag(fs, env)

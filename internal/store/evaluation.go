@@ -447,34 +447,7 @@ func (db *DB) FindEvaluations(ctx context.Context, f custos.EvaluationFilter) ([
 // FindAlerts lists a condition's alerts (all visible conditions' when
 // conditionID is 0), newest first, at most custos.MaxLimit.
 func (db *DB) FindAlerts(ctx context.Context, conditionID int64) ([]*custos.ConditionAlert, error) {
-	pr, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityCondition)
-	if err != nil {
-		return nil, err
-	}
-	w := &where{}
-	w.add(conditionVisible, pr.Clearance(), pr.Clearance())
-	if conditionID != 0 {
-		w.add("a.condition_id = ?", conditionID)
-	}
-	var list []*custos.ConditionAlert
-	err = db.read(ctx, pr, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT a.id, a.condition_id, a.evaluation_id, a.previous_status, a.status, a.as_of, a.created_at
-			FROM condition_alerts a JOIN conditions c ON c.id = a.condition_id`+w.String()+` ORDER BY a.id DESC LIMIT ?`, append(w.args, custos.MaxLimit)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var a custos.ConditionAlert
-			var asOf, at string
-			if err := rows.Scan(&a.ID, &a.ConditionID, &a.EvaluationID, &a.Previous, &a.Status, &asOf, &at); err != nil {
-				return err
-			}
-			a.AsOf, a.CreatedAt = parseDate(asOf), parseTime(at)
-			list = append(list, &a)
-		}
-		return rows.Err()
-	})
+	list, _, err := db.FindConditionAlerts(ctx, custos.AlertFilter{ConditionID: conditionID, Page: custos.Page{Limit: custos.MaxLimit}})
 	return list, err
 }
 
