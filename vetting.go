@@ -376,7 +376,7 @@ func (p ParticipantVetting) Problem() string {
 	switch p.State {
 	case VettingState(Approved):
 		if p.ReviewDue {
-			return "has a Leahy approval under review after new credible information: a vetter must resolve the review (a new decision, or the approval stands) before it joins an activity or an activity it takes part in is marked delivered"
+			return "has a Leahy approval under review after new information: a vetter must resolve the review (a new decision, or the approval stands) before it joins an activity or an activity it takes part in is marked delivered"
 		}
 		return ""
 	case VettingMissing:

@@ -6,10 +6,14 @@ import (
 	"time"
 )
 
-// VettingReview flags a vetting approval in force for review: an incident
+// VettingReview flags a vetting approval in force for review, when new
+// information reaches it after the approval (its Cause): an incident
 // naming the subject's unit (the unit itself, a unit above it, or a unit a
 // person was a member of at the time) as a perpetrator became credible or
-// confirmed. The approval stays in force for the activities it already
+// confirmed; an entry of an imported list matches the subject; a vetter
+// judged a hit on the subject "same"; or the subject's record (its names,
+// birth date, nationality, parent unit or memberships) was changed, so the
+// approval may no longer describe who it names. The approval stays in force for the activities it already
 // covers, but the subject joins no new activity, and no activity it takes
 // part in is marked delivered, until a vetter resolves the review: by a new
 // decision in force for the subject (suspend, deny, withdraw, or a new
@@ -24,10 +28,16 @@ type VettingReview struct {
 	ActorID      int64  `json:"actor_id,omitempty"`  // the subject
 	PersonID     int64  `json:"person_id,omitempty"` // the subject
 	SubjectName  string `json:"subject_name,omitempty"`
-	IncidentID   int64  `json:"incident_id"`
+	// Cause says what raised the flag: one of ReviewCauses.
+	Cause string `json:"cause"`
+	// Record names what raised a flag other than an incident: the list
+	// entry or record of the hit ("list:12"), or the subject's record
+	// ("actor:5", "person:91").
+	Record     string `json:"record,omitempty"`
+	IncidentID int64  `json:"incident_id,omitempty"`
 	// UnitID is the perpetrator unit the incident names, which is the
 	// subject, a unit above it, or the subject's unit.
-	UnitID    int64     `json:"unit_id"`
+	UnitID    int64     `json:"unit_id,omitempty"`
 	Reason    string    `json:"reason"`
 	CreatedAt time.Time `json:"created_at"`
 	// ClearedAt is set when the incident is discounted or deleted.
@@ -40,6 +50,17 @@ type VettingReview struct {
 	ResolvedByID       int64     `json:"resolved_by_id,omitempty"`
 	ResolvedAt         time.Time `json:"resolved_at,omitzero"`
 }
+
+// Review causes.
+const (
+	ReviewCauseIncident = "incident"        // an incident became credible or confirmed
+	ReviewCauseList     = "list_entry"      // an imported list entry matches the subject
+	ReviewCauseJudged   = "judged_same"     // a vetter judged a hit on the subject "same"
+	ReviewCauseSubject  = "subject_changed" // the subject's record changed
+)
+
+// ReviewCauses lists the causes of review flags.
+var ReviewCauses = []string{ReviewCauseIncident, ReviewCauseList, ReviewCauseJudged, ReviewCauseSubject}
 
 // Review resolutions.
 const (

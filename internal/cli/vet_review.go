@@ -41,9 +41,13 @@ func vetReviews(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet, o
 		return printJSON(env.Stdout, list)
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSUBJECT\tNAME\tDECISION\tNOMINATION\tINCIDENT\tSINCE\tSTATE")
+	fmt.Fprintln(tw, "ID\tSUBJECT\tNAME\tDECISION\tNOMINATION\tCAUSE\tSINCE\tSTATE")
 	for _, r := range list {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", r.ID, r.Subject(), r.SubjectName, r.DecisionID, r.NominationID, r.IncidentID,
+		cause := fmt.Sprintf("incident %d", r.IncidentID)
+		if r.Cause != custos.ReviewCauseIncident {
+			cause = r.Cause + " " + r.Record
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t%s\t%s\t%s\n", r.ID, r.Subject(), r.SubjectName, r.DecisionID, r.NominationID, cause,
 			r.CreatedAt.Format("2006-01-02"), reviewState(r))
 	}
 	return tw.Flush()

@@ -289,6 +289,9 @@ func (db *DB) UpdateActor(ctx context.Context, a *custos.Actor) error {
 			a.Country, string(a.Kind), string(a.Category), a.Name, jsonText(a.Names), nullID(a.ParentID), string(a.Echelon), a.Description, src, key, a.Releasability, formatTime(a.UpdatedAt), a.ID); err != nil {
 			return err
 		}
+		if err := tx.flagChangedSubject(ctx, a.ID, 0, actorIdentityChanges(before, a)); err != nil {
+			return err
+		}
 		return tx.audit(ctx, custos.ActionUpdate, custos.EntityActor, a.ID, before, a)
 	})
 }

@@ -226,6 +226,9 @@ func (db *DB) UpdatePerson(ctx context.Context, p *custos.Person) error {
 		if err := tx.writeMemberships(ctx, p, hidden); err != nil {
 			return err
 		}
+		if err := tx.flagChangedSubject(ctx, 0, p.ID, personIdentityChanges(before, p)); err != nil {
+			return err
+		}
 		return tx.audit(ctx, custos.ActionUpdate, custos.EntityPerson, p.ID, before, p)
 	})
 }

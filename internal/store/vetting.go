@@ -73,6 +73,19 @@ func (db *DB) CreateNomination(ctx context.Context, n *custos.Nomination) error 
 				return err
 			}
 		}
+		// A nomination for an activity is for the activity's program.
+		if n.ActivityID > 0 {
+			var program int64
+			if err := tx.queryRow(ctx, `SELECT program_id FROM activities WHERE id = ?`, n.ActivityID).Scan(&program); err != nil {
+				return err
+			}
+			switch {
+			case n.ProgramID == 0:
+				n.ProgramID = program
+			case n.ProgramID != program:
+				return fieldErr("nomination", "program_id", fmt.Sprintf("activity %d belongs to program %d, not %d: leave program_id empty or give %d", n.ActivityID, program, n.ProgramID, program))
+			}
+		}
 		n.ID, n.ScreenedAt, n.Hits, n.Decisions = 0, time.Time{}, nil, nil
 		n.NominatedBy, n.UserID, n.CreatedAt = pr.Name, pr.UserID, tx.db.now()
 		id, err := tx.insert(ctx, `INSERT INTO vetting_nominations (actor_id, person_id, activity_id, program_id, notes, nominated_by, user_id, created_at)
@@ -223,7 +236,16 @@ func (db *DB) JudgeHit(ctx context.Context, j *custos.MatchJudgement) error {
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, custos.ActionCreate, auditJudgement, j.ID, nil, j)
+		if err := tx.audit(ctx, custos.ActionCreate, auditJudgement, j.ID, nil, j); err != nil {
+			return err
+		}
+		// A record judged to concern a subject already approved is new
+		// derogatory information on that approval.
+		if j.Verdict == custos.Same {
+			return tx.flagForInformation(ctx, n.ActorID, n.PersonID, custos.ReviewCauseJudged, recordID,
+				fmt.Sprintf("%s judged hit %d (%s) the same as the subject of nomination %d", j.By, j.HitID, recordID, nomID))
+		}
+		return nil
 	})
 }
 

@@ -172,6 +172,9 @@ func (db *DB) ProposeDecision(ctx context.Context, d *custos.VettingDecision) er
 		if limit := VettingValidity.After(today); limit.Before(d.ExpiresOn) {
 			return fieldErr("decision", "expires_on", fmt.Sprintf("%s is after %s: a vetting decision holds for at most the configured period (%s) from today", d.ExpiresOn, limit, VettingValidity))
 		}
+		if err := tx.checkEvidence(ctx, d.Evidence); err != nil {
+			return err
+		}
 		if d.Publish && n.ActorID == 0 {
 			return fieldErr("decision", "publish", "a person is never published: only units are listed as barred")
 		}
@@ -374,4 +377,41 @@ func (db *DB) AddRemediationStep(ctx context.Context, s *custos.RemediationStep)
 		}
 		return tx.audit(ctx, custos.ActionCreate, auditRemediation, s.ID, nil, s)
 	})
+}
+
+// evidenceTables maps the record references evidence may cite ("incident:4")
+// to their tables.
+var evidenceTables = map[string]string{"actor": "actors", "person": "persons", "activity": "activities", "program": "programs",
+	"incident": "incidents", "list": "vetting_list_entries"}
+
+// checkEvidence refuses a record reference among the evidence that names
+// no record the caller may see ("list:999", "incident:4:actor:9" from a
+// hit): evidence that points nowhere supports nothing. Links and free-text
+// references are not checked.
+func (tx *Tx) checkEvidence(ctx context.Context, evidence []string) error {
+	for i, e := range evidence {
+		kind, rest, ok := strings.Cut(e, ":")
+		table, known := evidenceTables[kind]
+		if !ok || !known {
+			continue
+		}
+		rest, _, _ = strings.Cut(rest, ":") // a hit's record id: incident:4:actor:9
+		id, err := strconv.ParseInt(rest, 10, 64)
+		if err != nil || id <= 0 {
+			continue // free text that happens to start so ("list:UN panel")
+		}
+		var n int
+		if table == "vetting_list_entries" {
+			err = tx.queryRow(ctx, `SELECT count(*) FROM vetting_list_entries WHERE id = ?`, id).Scan(&n)
+		} else {
+			err = tx.queryRow(ctx, `SELECT count(*) FROM `+table+` WHERE id = ? AND releasability <= ?`, id, tx.p.Clearance()).Scan(&n)
+		}
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fieldErr("decision", fmt.Sprintf("evidence[%d]", i), fmt.Sprintf("no %s with id %d", kind, id))
+		}
+	}
+	return nil
 }

@@ -111,6 +111,7 @@ func (db *DB) ImportList(ctx context.Context, imp *custos.ListImport, entries []
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		var fresh []*custos.ListEntry // added or changed: new information
 		for _, e := range entries {
 			o, ok := old[e.Key]
 			delete(old, e.Key)
@@ -122,6 +123,7 @@ func (db *DB) ImportList(ctx context.Context, imp *custos.ListImport, entries []
 					return err
 				}
 				imp.Added++
+				fresh = append(fresh, e)
 			case o.hash != e.Hash:
 				e.ID = o.id
 				if _, err := tx.exec(ctx, `UPDATE vetting_list_entries SET kind = ?, name = ?, aliases = ?, birth_date = ?, gender = ?, nationality = ?, unit = ?, parent_unit = ?, hash = ?
@@ -129,9 +131,13 @@ func (db *DB) ImportList(ctx context.Context, imp *custos.ListImport, entries []
 					return err
 				}
 				imp.Changed++
+				fresh = append(fresh, e)
 			default:
 				e.ID = o.id
 			}
+		}
+		if err := tx.flagListMatches(ctx, fresh); err != nil {
+			return err
 		}
 		gone := make([]string, 0, len(old))
 		for k := range old {
@@ -214,4 +220,65 @@ func (db *DB) FindListEntries(ctx context.Context, f custos.ListEntryFilter) ([]
 		return nil, "", err
 	}
 	return pageOf(list, f.Size(), func(e *custos.ListEntry) int64 { return e.ID })
+}
+
+// flagListMatches flags for review every approval in force whose subject
+// an added or changed list entry matches (a hit in the review or strong
+// band, or a direct link), unless a vetter judged that entry, as it reads
+// now, not to concern the subject: an approval decided before the list
+// said so is new information for the vetters, as a credible incident is.
+func (tx *Tx) flagListMatches(ctx context.Context, fresh []*custos.ListEntry) error {
+	if len(fresh) == 0 {
+		return nil
+	}
+	recs := make([]derogatory, 0, len(fresh))
+	byID := map[string]*custos.ListEntry{}
+	for _, e := range fresh {
+		d := derogatory{rec: vetting.Record{ID: fmt.Sprintf("list:%d", e.ID), Kind: vetting.Kind(e.Kind), Name: e.Name, Aliases: e.Aliases,
+			BirthDate: e.BirthDate, Gender: e.Gender, Nationality: e.Nationality, Unit: e.Unit, ParentUnit: e.ParentUnit}, source: e.List, hash: e.Hash}
+		recs = append(recs, d)
+		byID[d.rec.ID] = e
+	}
+	set := newDerogatorySet(recs)
+	today := custos.DateOf(tx.db.now()).String()
+	subjects, err := queryAll(ctx, tx, func(sc interface{ Scan(...any) error }) (*custos.Nomination, error) {
+		n := &custos.Nomination{}
+		err := sc.Scan(&n.ActorID, &n.PersonID, &n.ID)
+		return n, err
+	}, `SELECT d.actor_id, d.person_id, max(d.nomination_id) FROM vetting_decisions d
+		WHERE d.status = ? AND d.outcome = ? AND (d.expires_on = '' OR d.expires_on >= ?)
+		GROUP BY d.actor_id, d.person_id ORDER BY d.actor_id, d.person_id`, custos.DecisionInForce, string(custos.Approved), today)
+	if err != nil {
+		return err
+	}
+	for _, n := range subjects {
+		nm, err := tx.prepareNominee(ctx, n)
+		if custos.ErrorKind(err) == custos.ENOTFOUND {
+			continue // the subject is gone
+		}
+		if err != nil {
+			return err
+		}
+		for _, h := range screen([]*derogatorySet{set}, nm) {
+			if h.Band != "direct" && h.Score < vetting.ReviewScore {
+				continue
+			}
+			j, err := tx.latestJudgement(ctx, n.ActorID, n.PersonID, h.RecordID, h.RecordHash)
+			if err != nil {
+				return err
+			}
+			if j != nil && j.Verdict == custos.Different {
+				continue
+			}
+			e := byID[h.RecordID]
+			reason := fmt.Sprintf("entry %q of the list %s (%s) matches the subject, score %.2f", e.Key, e.List, h.RecordID, h.Score)
+			if h.Relation != "" {
+				reason = fmt.Sprintf("entry %q of the list %s (%s) names the subject's %s (%s), score %.2f", e.Key, e.List, h.RecordID, h.Relation, strings.Join(h.Path, " > "), h.Score)
+			}
+			if err := tx.flagForInformation(ctx, n.ActorID, n.PersonID, custos.ReviewCauseList, h.RecordID, reason); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

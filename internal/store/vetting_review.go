@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/custos-ssa/custos"
 )
@@ -10,13 +12,13 @@ import (
 // auditReview is the audit trail's name for a review flag.
 const auditReview = "vetting_review"
 
-const reviewColumns = `r.id, r.decision_id, r.nomination_id, r.actor_id, r.person_id, r.incident_id, r.unit_id, r.reason, r.created_at, r.cleared_at,
+const reviewColumns = `r.id, r.decision_id, r.nomination_id, r.actor_id, r.person_id, r.cause, r.record, r.incident_id, r.unit_id, r.reason, r.created_at, r.cleared_at,
 	r.resolution, r.resolution_reason, r.resolved_decision_id, r.resolved_by, r.resolved_by_id, r.resolved_at`
 
 func scanReview(sc interface{ Scan(...any) error }) (*custos.VettingReview, error) {
 	var r custos.VettingReview
 	var created, cleared, resolved string
-	if err := sc.Scan(&r.ID, &r.DecisionID, &r.NominationID, &r.ActorID, &r.PersonID, &r.IncidentID, &r.UnitID, &r.Reason, &created, &cleared,
+	if err := sc.Scan(&r.ID, &r.DecisionID, &r.NominationID, &r.ActorID, &r.PersonID, &r.Cause, &r.Record, &r.IncidentID, &r.UnitID, &r.Reason, &created, &cleared,
 		&r.Resolution, &r.ResolutionReason, &r.ResolvedDecisionID, &r.ResolvedBy, &r.ResolvedByID, &resolved); err != nil {
 		return nil, err
 	}
@@ -88,15 +90,60 @@ func (tx *Tx) flagApprovals(ctx context.Context, i *custos.Incident) error {
 			continue
 		}
 		r.Reason = reviewReason(i, r.UnitID, r)
-		if r.ID, err = tx.insert(ctx, `INSERT INTO vetting_reviews (decision_id, nomination_id, actor_id, person_id, incident_id, unit_id, reason, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.DecisionID, r.NominationID, r.ActorID, r.PersonID, r.IncidentID, r.UnitID, r.Reason, formatTime(r.CreatedAt)); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, custos.ActionCreate, auditReview, r.ID, nil, r); err != nil {
+		r.Cause = custos.ReviewCauseIncident
+		if err := tx.insertReview(ctx, r); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// insertReview writes a review flag with its audit entry.
+func (tx *Tx) insertReview(ctx context.Context, r *custos.VettingReview) error {
+	var err error
+	if r.ID, err = tx.insert(ctx, `INSERT INTO vetting_reviews (decision_id, nomination_id, actor_id, person_id, cause, record, incident_id, unit_id, reason, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.DecisionID, r.NominationID, r.ActorID, r.PersonID, r.Cause, r.Record, r.IncidentID, r.UnitID, r.Reason, formatTime(r.CreatedAt)); err != nil {
+		return err
+	}
+	return tx.audit(ctx, custos.ActionCreate, auditReview, r.ID, nil, r)
+}
+
+// standingApproval returns the approval in force (not expired) that is
+// the subject's standing decision, or nil when its standing is anything
+// else: the decision a review flag for new information about the subject
+// is raised on. Decisions are read whatever the caller's role.
+func (tx *Tx) standingApproval(ctx context.Context, actorID, personID int64) (*custos.VettingReview, error) {
+	st, err := tx.subjectStanding(ctx, actorID, personID)
+	if err != nil || st.State != custos.VettingState(custos.Approved) {
+		return nil, err
+	}
+	r := &custos.VettingReview{DecisionID: st.DecisionID, ActorID: actorID, PersonID: personID, CreatedAt: tx.db.now()}
+	if err := tx.queryRow(ctx, `SELECT nomination_id FROM vetting_decisions WHERE id = ?`, st.DecisionID).Scan(&r.NominationID); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// flagForInformation flags the subject's standing approval, if any, for
+// review because of new information other than an incident (cause and
+// record, see custos.VettingReview), unless a flag for the same approval,
+// cause and record is still open.
+func (tx *Tx) flagForInformation(ctx context.Context, actorID, personID int64, cause, record, reason string) error {
+	r, err := tx.standingApproval(ctx, actorID, personID)
+	if err != nil || r == nil {
+		return err
+	}
+	var n int
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM vetting_reviews WHERE decision_id = ? AND cause = ? AND record = ? AND cleared_at = '' AND resolved_at = ''`,
+		r.DecisionID, cause, record).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	r.Cause, r.Record = cause, record
+	r.Reason = fmt.Sprintf("%s: review approval %d", reason, r.DecisionID)
+	return tx.insertReview(ctx, r)
 }
 
 // approvalsToFlag returns the approvals in force that the incident, as
@@ -206,23 +253,27 @@ func (tx *Tx) resolveReview(ctx context.Context, r, before *custos.VettingReview
 	return tx.audit(ctx, custos.ActionUpdate, auditReview, r.ID, before, r)
 }
 
-// openReviews returns the incidents behind the open review flags on a
-// subject's decision.
-func (tx *Tx) openReviews(ctx context.Context, decisionID int64) ([]int64, error) {
+// openReviews returns whether a subject's decision has open review flags,
+// and the incidents behind those an incident raised.
+func (tx *Tx) openReviews(ctx context.Context, decisionID int64) (bool, []int64, error) {
 	rows, err := tx.query(ctx, `SELECT DISTINCT incident_id FROM vetting_reviews WHERE decision_id = ? AND cleared_at = '' AND resolved_at = '' ORDER BY incident_id`, decisionID)
 	if err != nil {
-		return nil, err
+		return false, nil, err
 	}
 	defer rows.Close()
+	open := false
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return false, nil, err
 		}
-		ids = append(ids, id)
+		open = true
+		if id > 0 {
+			ids = append(ids, id)
+		}
 	}
-	return ids, rows.Err()
+	return open, ids, rows.Err()
 }
 
 // FindVettingReviews lists review flags, newest first: vetters and
@@ -341,4 +392,73 @@ func (tx *Tx) visibleIncidents(ctx context.Context, ids []int64, c custos.Releas
 		}
 	}
 	return out, nil
+}
+
+// flagChangedSubject flags the standing approval of a unit (actorID) or
+// person whose record was just changed in the ways listed, if any: the
+// approval was decided on the record as it was, and the record may now
+// describe someone else (a renamed person, a unit moved under another).
+func (tx *Tx) flagChangedSubject(ctx context.Context, actorID, personID int64, changes []string) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	what, record := fmt.Sprintf("unit %d", actorID), fmt.Sprintf("actor:%d", actorID)
+	if personID > 0 {
+		what, record = fmt.Sprintf("person %d", personID), fmt.Sprintf("person:%d", personID)
+	}
+	return tx.flagForInformation(ctx, actorID, personID, custos.ReviewCauseSubject, record,
+		fmt.Sprintf("the record of %s was changed after its approval (%s); screen it again", what, strings.Join(changes, "; ")))
+}
+
+// actorIdentityChanges lists the changes to what identifies a unit for
+// vetting: its names, country and parent.
+func actorIdentityChanges(before, after *custos.Actor) []string {
+	var out []string
+	if before.Name != after.Name {
+		out = append(out, fmt.Sprintf("name %q → %q", before.Name, after.Name))
+	}
+	if !slices.Equal(nameValues(before.Names), nameValues(after.Names)) {
+		out = append(out, "other names")
+	}
+	if before.Country != after.Country {
+		out = append(out, fmt.Sprintf("country %s → %s", before.Country, after.Country))
+	}
+	if before.ParentID != after.ParentID {
+		out = append(out, fmt.Sprintf("parent unit %d → %d", before.ParentID, after.ParentID))
+	}
+	return out
+}
+
+// personIdentityChanges lists the changes to what identifies a person for
+// vetting: names, birth date, gender, nationality and the units of the
+// memberships.
+func personIdentityChanges(before, after *custos.Person) []string {
+	var out []string
+	if before.Name != after.Name {
+		out = append(out, fmt.Sprintf("name %q → %q", before.Name, after.Name))
+	}
+	if !slices.Equal(nameValues(before.Names), nameValues(after.Names)) {
+		out = append(out, "other names")
+	}
+	if before.BirthDate != after.BirthDate {
+		out = append(out, fmt.Sprintf("birth date %q → %q", before.BirthDate.String(), after.BirthDate.String()))
+	}
+	if before.Gender != after.Gender {
+		out = append(out, fmt.Sprintf("gender %q → %q", before.Gender, after.Gender))
+	}
+	if before.Nationality != after.Nationality {
+		out = append(out, fmt.Sprintf("nationality %q → %q", before.Nationality, after.Nationality))
+	}
+	units := func(ms []custos.Membership) []int64 {
+		var ids []int64
+		for _, m := range ms {
+			ids = append(ids, m.ActorID)
+		}
+		slices.Sort(ids)
+		return slices.Compact(ids)
+	}
+	if !slices.Equal(units(before.Memberships), units(after.Memberships)) {
+		out = append(out, "units of membership")
+	}
+	return out
 }

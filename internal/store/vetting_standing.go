@@ -44,10 +44,9 @@ func (tx *Tx) subjectStanding(ctx context.Context, actorID, personID int64) (cus
 		st.State = custos.VettingExpired
 	}
 	if st.State == custos.VettingState(custos.Approved) {
-		if st.ReviewIncidents, err = tx.openReviews(ctx, st.DecisionID); err != nil {
+		if st.ReviewDue, st.ReviewIncidents, err = tx.openReviews(ctx, st.DecisionID); err != nil {
 			return st, err
 		}
-		st.ReviewDue = len(st.ReviewIncidents) > 0
 	}
 	return st, nil
 }

@@ -109,7 +109,7 @@ func (s *Server) nominationPage(r *http.Request, n *custos.Nomination) *nominati
 	p.Reviews = reviewViews(n, p.CanWrite)
 	for _, rv := range p.Reviews {
 		if rv.R.Open() && n.State == custos.VettingState(custos.Approved) {
-			p.Facts[1].Text = fmt.Sprintf("approved — review due (incident %d credible)", rv.R.IncidentID)
+			p.Facts[1].Text = "approved — review due (" + strings.ToLower(rv.Cause.Text[:1]) + rv.Cause.Text[1:] + ")"
 		}
 	}
 	return p

@@ -29,7 +29,7 @@ func (s *Server) vettingReviews(w http.ResponseWriter, r *http.Request) error {
 	l := s.lookup(r.Context())
 	page := &reviewsPage{base: s.base(r, "Reviews due", "Vet"), All: all}
 	page.Table = table{Caption: "Approvals in force flagged for review, newest first",
-		Columns: []column{{Label: "Subject"}, {Label: "Kind"}, {Label: "Nomination"}, {Label: "Incident"}, {Label: "Flagged on"}, {Label: "Why"}, {Label: "Review"}},
+		Columns: []column{{Label: "Subject"}, {Label: "Kind"}, {Label: "Nomination"}, {Label: "New information"}, {Label: "Flagged on"}, {Label: "Why"}, {Label: "Review"}},
 		Empty:   "No approval is waiting for review."}
 	if all {
 		page.Table.Empty = "No approval has been flagged for review."
@@ -41,11 +41,29 @@ func (s *Server) vettingReviews(w http.ResponseWriter, r *http.Request) error {
 		}
 		page.Table.Rows = append(page.Table.Rows, []cell{linkCell(who), {Text: kind},
 			{Text: fmt.Sprintf("Nomination %d", rev.NominationID), Href: fmt.Sprintf("/vetting/nominations/%d#review-%d", rev.NominationID, rev.ID)},
-			{Text: fmt.Sprintf("Incident %d", rev.IncidentID), Href: fmt.Sprintf("/incidents/%d", rev.IncidentID)},
+			linkCell(reviewCause(rev)),
 			{Text: dayText(rev.CreatedAt)}, {Text: rev.Reason}, reviewCell(rev)})
 	}
 	s.render(w, r, http.StatusOK, "vetting_reviews", page)
 	return nil
+}
+
+// reviewCause names the new information that raised a review flag, with
+// a link to it where it has a page: the incident, the subject's record, or
+// the list entries (the reason names the entry).
+func reviewCause(rev *custos.VettingReview) link {
+	switch rev.Cause {
+	case custos.ReviewCauseList:
+		return link{"/vetting/list-entries", "List entry " + rev.Record}
+	case custos.ReviewCauseJudged:
+		return link{fmt.Sprintf("/vetting/nominations/%d", rev.NominationID), "Hit on " + rev.Record + " judged the same"}
+	case custos.ReviewCauseSubject:
+		if rev.PersonID > 0 {
+			return link{fmt.Sprintf("/persons/%d", rev.PersonID), "The person's record changed"}
+		}
+		return link{fmt.Sprintf("/actors/%d", rev.ActorID), "The unit's record changed"}
+	}
+	return link{fmt.Sprintf("/incidents/%d", rev.IncidentID), fmt.Sprintf("Incident %d credible", rev.IncidentID)}
 }
 
 // reviewCell says where a review stands, tagged.
@@ -67,7 +85,7 @@ type reviewView struct {
 	R        *custos.VettingReview
 	ID       string // the element id
 	State    cell
-	Incident link
+	Cause    link // the new information that raised it
 	Resolve  bool
 	Reason   string // the reason posted, kept on error
 	Err      string
@@ -78,7 +96,7 @@ func reviewViews(n *custos.Nomination, canWrite bool) []reviewView {
 	var out []reviewView
 	for _, rev := range n.Reviews {
 		out = append(out, reviewView{R: rev, ID: fmt.Sprintf("review-%d", rev.ID), State: reviewCell(rev),
-			Incident: link{fmt.Sprintf("/incidents/%d", rev.IncidentID), fmt.Sprintf("Incident %d", rev.IncidentID)},
+			Cause:    reviewCause(rev),
 			Resolve:  canWrite && rev.Open()})
 	}
 	return out

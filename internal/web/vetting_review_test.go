@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/custos-ssa/custos"
 )
 
@@ -113,5 +115,24 @@ func TestRejectSuggestion(t *testing.T) {
 	}
 	if r := f.do(custos.RoleAnalyst, "POST", path+"/perpetrators/1/reject", url.Values{}); r.status == http.StatusSeeOther {
 		t.Errorf("reject twice = %d, want refused", r.status)
+	}
+}
+
+// TestReviewCause checks that each kind of new information behind a
+// review flag is named, and linked where it has a page.
+func TestReviewCause(t *testing.T) {
+	for _, tt := range []struct {
+		rev  custos.VettingReview
+		want link
+	}{
+		{custos.VettingReview{Cause: custos.ReviewCauseIncident, IncidentID: 4}, link{"/incidents/4", "Incident 4 credible"}},
+		{custos.VettingReview{Cause: custos.ReviewCauseList, Record: "list:12"}, link{"/vetting/list-entries", "List entry list:12"}},
+		{custos.VettingReview{Cause: custos.ReviewCauseJudged, Record: "list:12", NominationID: 3}, link{"/vetting/nominations/3", "Hit on list:12 judged the same"}},
+		{custos.VettingReview{Cause: custos.ReviewCauseSubject, PersonID: 7}, link{"/persons/7", "The person's record changed"}},
+		{custos.VettingReview{Cause: custos.ReviewCauseSubject, ActorID: 5}, link{"/actors/5", "The unit's record changed"}},
+	} {
+		if diff := cmp.Diff(tt.want, reviewCause(&tt.rev), cmp.AllowUnexported(link{})); diff != "" {
+			t.Errorf("reviewCause(%s) (-want +got):\n%s", tt.rev.Cause, diff)
+		}
 	}
 }

@@ -67,6 +67,7 @@ func Run(t *testing.T, open Opener) {
 		{"IncidentTransitions", testIncidentTransitions},
 		{"IncidentWarnings", testIncidentWarnings},
 		{"VettingReviews", testVettingReviews},
+		{"VettingNewInformation", testVettingNewInformation},
 		{"IncidentTrends", testIncidentTrends},
 		{"IncidentIntake", testIncidentIntake},
 		{"IncidentIntakeCoarsenNear", testIntakeCoarsenNear},

@@ -62,7 +62,13 @@ func testVettingInterlock(t *testing.T, db *store.DB) {
 	// checked again until the activity is delivered.
 	ok.PersonIDs = []int64{person.ID}
 	wantFieldText(t, "UpdateActivity(add person never vetted)", db.UpdateActivity(planner, ok), "person_ids[0]", "has no Leahy vetting")
+	other := &custos.Program{Title: "Fictional other program", Country: "ML"}
+	must(t, db.CreateProgram(planner, other))
+	wantField(t, "CreateNomination(activity of another program)", db.CreateNomination(VetterA, &custos.Nomination{PersonID: person.ID, ActivityID: ok.ID, ProgramID: other.ID}), "program_id")
 	pn := nominate(t, db, &custos.Nomination{PersonID: person.ID, ActivityID: ok.ID})
+	if pn.ProgramID != ok.ProgramID {
+		t.Errorf("nomination for activity %d: program %d, want the activity's program %d", ok.ID, pn.ProgramID, ok.ProgramID)
+	}
 	Decide(t, db, pn, custos.Suspended)
 	wantFieldText(t, "UpdateActivity(add suspended person)", db.UpdateActivity(planner, ok), "person_ids[0]", "was suspended")
 	ok.PersonIDs = nil
@@ -110,6 +116,10 @@ func testVettingFourEyes(t *testing.T, db *store.DB) {
 	wantField(t, "ProposeDecision(no reason)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Denied}), "reason")
 	wantField(t, "ProposeDecision(denial without evidence)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Denied, Reason: "x"}), "evidence")
 	wantField(t, "ProposeDecision(suspension without evidence)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Suspended, Reason: "x"}), "evidence")
+	wantField(t, "ProposeDecision(evidence naming no list entry)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Denied, Reason: "x",
+		Evidence: []string{"https://example.org/report", "list:98765"}}), "evidence[1]")
+	wantField(t, "ProposeDecision(evidence naming no incident)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Denied, Reason: "x",
+		Evidence: []string{"incident:98765:actor:1"}}), "evidence[0]")
 	wantField(t, "ProposeDecision(unknown outcome)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: "maybe", Reason: "x"}), "outcome")
 	wantField(t, "ProposeDecision(no nomination)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: 98765, Outcome: custos.Denied, Reason: "x", Evidence: []string{"https://example.org/fictional-report"}}), "nomination_id")
 	wantField(t, "ProposeDecision(expired)", db.ProposeDecision(VetterA, &custos.VettingDecision{NominationID: n.ID, Outcome: custos.Denied, Reason: "x", Evidence: []string{"https://example.org/fictional-report"},
