@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/conditions"
@@ -206,34 +207,107 @@ var programOnly = map[string]bool{"indicator": true, "baseline": true, "target":
 // checkInputs refuses a condition whose expressions read what its scope
 // cannot have: a program input on a country plan, or an indicator code
 // the program does not have (a typo would otherwise leave the condition
-// unable to be evaluated for ever, with a misleading reason).
-func (tx *Tx) checkInputs(ctx context.Context, c *custos.Condition, deps []conditions.InputKey) error {
+// unable to be evaluated for ever, with a misleading reason). Each
+// expression's first problem is reported under its own field, criterion
+// or at_risk, so that the form shows it beside the box it was typed in.
+func (tx *Tx) checkInputs(ctx context.Context, c *custos.Condition, cc *conditions.Compiled) error {
 	var codes map[string]bool
-	for _, d := range deps {
-		if !programOnly[d.Input] {
+	problem := func(deps []conditions.InputKey) (string, error) {
+		for _, d := range deps {
+			if !programOnly[d.Input] {
+				continue
+			}
+			if c.ProgramID == 0 {
+				return fmt.Sprintf("reads %s, which only a program has; a country-plan condition can read incidents, consultations and dates", d.Input), nil
+			}
+			if d.Key == "" || d.Key == "*" || (d.Input != "indicator" && d.Input != "baseline" && d.Input != "target") {
+				continue
+			}
+			if codes == nil {
+				inds, err := tx.indicatorsIn(ctx, `program_id = ?`, []any{c.ProgramID})
+				if err != nil {
+					return "", err
+				}
+				codes = map[string]bool{}
+				for _, ind := range inds {
+					codes[ind.Code] = true
+				}
+			}
+			if !codes[d.Key] {
+				return fmt.Sprintf("reads %s[%q], but program %d has no indicator with code %q; add the indicator first or correct the code", d.Input, d.Key, c.ProgramID, d.Key), nil
+			}
+		}
+		return "", nil
+	}
+	fields := map[string]string{}
+	for _, x := range []struct {
+		field string
+		prog  *conditions.Program
+	}{{"criterion", cc.Criterion}, {"at_risk", cc.AtRisk}} {
+		if x.prog == nil {
 			continue
 		}
-		if c.ProgramID == 0 {
-			return fieldErr("condition", "criterion", fmt.Sprintf("reads %s, which only a program has; a country-plan condition can read incidents, consultations and dates", d.Input))
+		reason, err := problem(x.prog.DependsOn())
+		if err != nil {
+			return err
 		}
-		if d.Key == "" || d.Key == "*" || (d.Input != "indicator" && d.Input != "baseline" && d.Input != "target") {
-			continue
-		}
-		if codes == nil {
-			inds, err := tx.indicatorsIn(ctx, `program_id = ?`, []any{c.ProgramID})
-			if err != nil {
-				return err
-			}
-			codes = map[string]bool{}
-			for _, ind := range inds {
-				codes[ind.Code] = true
-			}
-		}
-		if !codes[d.Key] {
-			return fieldErr("condition", "criterion", fmt.Sprintf("reads %s[%q], but program %d has no indicator with code %q; add the indicator first or correct the code", d.Input, d.Key, c.ProgramID, d.Key))
+		if reason != "" {
+			fields[x.field] = reason
 		}
 	}
+	if len(fields) > 0 {
+		return &custos.Error{Kind: custos.EINVALID, Message: "invalid condition", Fields: fields}
+	}
 	return nil
+}
+
+// checkDecidedSteps refuses an edit of a condition's consequence ladder
+// that changes or removes a step a recorded decision names. A decision
+// stores only the step's place on the ladder, so changing that step would
+// rewrite what was decided: the report and the condition's page would
+// describe the old decision with the new ladder's words. Steps no decision
+// names may change, and steps may be added at the end.
+func (tx *Tx) checkDecidedSteps(ctx context.Context, before, c *custos.Condition) error {
+	rows, err := tx.query(ctx, `SELECT id, decision, step, decided_at FROM condition_decisions WHERE condition_id = ? ORDER BY step, id`, c.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var step int
+		var decision, at string
+		if err := rows.Scan(&id, &decision, &step, &at); err != nil {
+			return err
+		}
+		if step < 0 || step >= len(before.Consequences) {
+			continue // named a step the ladder no longer had; nothing to keep
+		}
+		was := before.Consequences[step]
+		if step < len(c.Consequences) && c.Consequences[step] == was {
+			continue
+		}
+		change := "changes"
+		if step >= len(c.Consequences) {
+			change = "removes"
+		}
+		return fieldErr("condition", "consequences", fmt.Sprintf("%s step %d (%s), the step decision %d (%s, %s) was taken on; a recorded decision keeps its step: leave step %d as it is and add new steps at the end of the ladder",
+			change, step+1, stepText(was), id, decision, custos.DateOf(parseTime(at)), step+1))
+	}
+	return rows.Err()
+}
+
+// stepText names a ladder step: "pause new obligations: no new training
+// cohorts", or a custom step's own text.
+func stepText(st custos.ConsequenceStep) string {
+	what := strings.ReplaceAll(string(st.Action), "_", " ")
+	switch {
+	case st.Action == "custom" && st.Text != "":
+		what = st.Text
+	case st.Text != "":
+		what += ": " + st.Text
+	}
+	return what
 }
 
 // writeInputs records what the condition's expressions read.
@@ -276,7 +350,7 @@ func (db *DB) CreateCondition(ctx context.Context, c *custos.Condition) error {
 			return err
 		}
 		c.ID = id
-		if err := tx.checkInputs(ctx, c, cc.DependsOn()); err != nil {
+		if err := tx.checkInputs(ctx, c, cc); err != nil {
 			return err
 		}
 		if err := tx.writeInputs(ctx, id, cc.DependsOn()); err != nil {
@@ -306,7 +380,10 @@ func (db *DB) UpdateCondition(ctx context.Context, c *custos.Condition) error {
 		if err := tx.checkConditionRefs(ctx, c); err != nil {
 			return err
 		}
-		if err := tx.checkInputs(ctx, c, cc.DependsOn()); err != nil {
+		if err := tx.checkInputs(ctx, c, cc); err != nil {
+			return err
+		}
+		if err := tx.checkDecidedSteps(ctx, before, c); err != nil {
 			return err
 		}
 		c.Status, c.StatusAsOf, c.CreatedAt, c.UpdatedAt = before.Status, before.StatusAsOf, before.CreatedAt, tx.db.now()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/custos-ssa/custos"
 )
@@ -80,13 +79,5 @@ func decisionText(decision string, step int, ladder []custos.ConsequenceStep, on
 	if step < 0 || step >= len(ladder) {
 		return fmt.Sprintf("%s step %d (%s)", decision, step+1, on)
 	}
-	st := ladder[step]
-	what := strings.ReplaceAll(string(st.Action), "_", " ")
-	switch {
-	case st.Action == "custom" && st.Text != "":
-		what = st.Text
-	case st.Text != "":
-		what += ": " + st.Text
-	}
-	return fmt.Sprintf("%s step %d of %d, %s (%s)", decision, step+1, len(ladder), what, on)
+	return fmt.Sprintf("%s step %d of %d, %s (%s)", decision, step+1, len(ladder), stepText(ladder[step]), on)
 }

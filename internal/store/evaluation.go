@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/custos-ssa/custos"
@@ -28,7 +30,36 @@ func (db *DB) EvaluateConditions(ctx context.Context, f custos.ConditionFilter, 
 	if asOf, err = db.evaluationDate(asOf); err != nil {
 		return nil, err
 	}
+	if err := db.read(ctx, pr, func(tx *Tx) error { return tx.checkConditionFilter(ctx, f) }); err != nil {
+		return nil, err
+	}
 	return db.evaluateWhere(ctx, pr, db.conditionWhere(pr, f), asOf)
+}
+
+// checkConditionFilter refuses a filter naming a program or a country that
+// is not recorded (or that the caller may not see), each under its own
+// field, as the condition report refuses an unknown country: selecting
+// nothing would read as a program or country with no conditions.
+func (tx *Tx) checkConditionFilter(ctx context.Context, f custos.ConditionFilter) error {
+	fields := map[string]string{}
+	for _, check := range []func() error{
+		func() error { return tx.checkVisible(ctx, "evaluation", "program_id", "programs", f.ProgramID) },
+		func() error { return tx.checkCountry(ctx, "evaluation", "country", f.Country) },
+	} {
+		err := check()
+		var e *custos.Error
+		if !errors.As(err, &e) || e.Kind != custos.EINVALID {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		maps.Copy(fields, e.Fields)
+	}
+	if len(fields) > 0 {
+		return &custos.Error{Kind: custos.EINVALID, Message: "invalid evaluation", Fields: fields}
+	}
+	return nil
 }
 
 // evaluateWhere evaluates the conditions w selects as of asOf and records

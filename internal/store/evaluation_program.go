@@ -122,11 +122,19 @@ func (db *DB) CreateProgramEvaluation(ctx context.Context, e *custos.ProgramEval
 }
 
 // checkProgramEvaluation refuses an evaluation dated after today (it
-// records a judgement already made) and a second evaluation at close for
-// one program (a program closes once; edit the one on record).
+// records a judgement already made) or before the program's start (there
+// was nothing yet to judge), and a second evaluation at close for one
+// program (a program closes once; edit the one on record).
 func (tx *Tx) checkProgramEvaluation(ctx context.Context, e *custos.ProgramEvaluation) error {
 	if today := custos.DateOf(tx.db.now()); today.Before(e.Date) {
 		return fieldErr("program evaluation", "date", fmt.Sprintf("%s is after today (%s): record an evaluation once it has been made", e.Date, today))
+	}
+	var start string
+	if err := tx.queryRow(ctx, `SELECT start_date FROM programs WHERE id = ?`, e.ProgramID).Scan(&start); err != nil && !isNoRows(err) {
+		return err
+	}
+	if s := parseDate(start); !s.IsZero() && e.Date.Before(s) {
+		return fieldErr("program evaluation", "date", fmt.Sprintf("%s is before program %d started (%s): an evaluation judges a program under way or closed; check the date, or the program's start date", e.Date, e.ProgramID, s))
 	}
 	if e.Kind != "close" {
 		return nil
@@ -213,6 +221,11 @@ func (db *DB) Portfolio(ctx context.Context, f custos.PortfolioFilter) (*custos.
 	fig := &custos.PortfolioFigures{}
 	today := custos.DateOf(db.now()).String()
 	err = db.read(ctx, pr, func(tx *Tx) error {
+		// An unknown country is refused, as the condition report refuses
+		// it: figures of nothing would read as a country with no programs.
+		if err := tx.checkCountry(ctx, "portfolio", "country", f.Country); err != nil {
+			return err
+		}
 		for _, q := range []struct {
 			dest  *int
 			query string

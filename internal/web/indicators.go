@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -87,9 +88,9 @@ func (s *Server) indicatorForm(ctx context.Context, fm *form, ind *custos.Indica
 	if ind.Baseline != nil {
 		bv, bd = decimal(ind.Baseline.Value), ind.Baseline.Date.String()
 	}
-	fm.add(field{Name: "baseline.value", Label: "Baseline value", Type: "text", Value: bv, Short: true, Help: "The value before the program started, in the indicator's unit."})
+	fm.add(field{Name: "baseline.value", Label: "Baseline value", Type: "text", Value: bv, Short: true, Help: "The value before the program started, in the indicator's unit: a plain number such as 1.5, without a % sign or thousands separators."})
 	fm.add(field{Name: "baseline.date", Label: "Baseline date", Type: "date", Value: bd, Short: true})
-	fm.addGroup(group{Name: "targets", Legend: "Targets by period", Help: "The value to reach in each period. Dates are YYYY-MM-DD; a period includes both ends.", AddLabel: "Add another period"},
+	fm.addGroup(group{Name: "targets", Legend: "Targets by period", Help: "The value to reach in each period, a plain number such as 1.5 in the indicator's unit. Dates are YYYY-MM-DD; a period includes both ends.", AddLabel: "Add another period"},
 		len(ind.Targets), func(i int) []field {
 			var t custos.Target
 			val := ""
@@ -220,18 +221,39 @@ func targetsText(ts []custos.Target) string {
 // decimal writes a value without trailing zeros: 40, 12.5.
 func decimal(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
-// parseDecimal reads a decimal number; "" is 0. Thousands separators are
-// allowed; a value that is not a finite number ("NaN", "Inf", 1e400) is
-// kept for the form with an error.
+// plainNumber is a figure as the forms and the measurement import read it:
+// ASCII digits with an optional sign, a point for decimals and an
+// exponent, and nothing else.
+var plainNumber = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
+// parseDecimal reads a decimal number; "" is 0. As in the measurement
+// import, only a plain number is read: a percent sign, a comma (a decimal
+// comma or a thousands separator, which cannot be told apart), a unit, a
+// currency sign or a space is refused rather than stripped, since "50%" on
+// a count or "1,5" on a ratio would otherwise be stored as 50 or 15. The
+// unit is the indicator's, not the value's. A refused value is kept for the
+// form with an error on key.
 func parseDecimal(v *values, name, key string) float64 {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
 		return 0
 	}
-	f, err := strconv.ParseFloat(strings.NewReplacer(",", "", " ", "", "%", "").Replace(s), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		v.errs[key] = fmt.Sprintf("%q is not a number", s)
-		v.raw[key] = s
+	const unit = "the unit is the indicator's, not the value's"
+	var msg string
+	f, err := strconv.ParseFloat(s, 64)
+	switch {
+	case strings.Contains(s, "%"):
+		msg = fmt.Sprintf("%q is not a plain number: enter a plain number such as 1.5, without the percent sign (%s)", s, unit)
+	case strings.Contains(s, ","):
+		msg = fmt.Sprintf("%q is not a plain number: use a point for decimals and write it without thousands separators; enter a plain number such as 1.5 or 1234.5", s)
+	case !plainNumber.MatchString(s):
+		msg = fmt.Sprintf("%q is not a number: enter a plain number such as 1.5, with no unit, currency sign or spaces (%s)", s, unit)
+	case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
+		msg = fmt.Sprintf("%q is too large a number: enter a plain number such as 1.5", s)
+	default:
+		return f
 	}
-	return f
+	v.errs[key] = msg
+	v.raw[key] = s
+	return 0
 }

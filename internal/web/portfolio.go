@@ -1,12 +1,15 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/custos-ssa/custos"
+	"github.com/custos-ssa/custos/internal/api"
 )
 
 // portfolioPage shows the shares a reviewer of the whole portfolio asks
@@ -31,10 +34,21 @@ type portfolioRow struct {
 	Note    string
 }
 
-// portfolio answers GET /portfolio?country=XX.
+// portfolio answers GET /portfolio?country=XX. A country code is read in
+// either case, as on the condition report; one that is not recorded is
+// shown beside the country box, with no figures, rather than as a country
+// without programs.
 func (s *Server) portfolio(w http.ResponseWriter, r *http.Request) error {
-	country := r.URL.Query().Get("country")
+	country := strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("country")))
+	filter := field{Name: "country", Label: "Country", Type: "select", Value: country, Options: countryOptions("Every country")}
 	fig, err := s.store.Portfolio(r.Context(), custos.PortfolioFilter{Country: country})
+	var e *custos.Error
+	if errors.As(err, &e) && e.Kind == custos.EINVALID && e.Fields["country"] != "" {
+		filter.Error = e.Fields["country"]
+		page := portfolioPage{base: s.base(r, "Portfolio figures", "Evaluate"), Country: country, Filter: filter}
+		s.render(w, r, api.StatusOf(e.Kind), "portfolio", &page)
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -52,8 +66,7 @@ func (s *Server) portfolio(w http.ResponseWriter, r *http.Request) error {
 	if country != "" {
 		title += ": " + countryName(country)
 	}
-	page := portfolioPage{base: s.base(r, title, "Evaluate"), Country: country, Figures: fig,
-		Filter: field{Name: "country", Label: "Country", Type: "select", Value: country, Options: countryOptions("Every country")}}
+	page := portfolioPage{base: s.base(r, title, "Evaluate"), Country: country, Figures: fig, Filter: filter}
 	onTime := percent(fig.OnTimePercent)
 	if fig.WithMilestonesDue == 0 {
 		onTime = "none due yet"

@@ -62,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConditionIncidents", testConditionIncidents},
 		{"ConditionIncidentsInRanges", testConditionIncidentsInRanges},
 		{"ConditionReport", testConditionReport},
+		{"ConditionEdits", testConditionEdits},
 		{"Incidents", testIncidents},
 		{"IncidentSources", testIncidentSources},
 		{"IncidentTransitions", testIncidentTransitions},
