@@ -37,6 +37,7 @@ type benchProgram struct {
 
 type benchWorld struct {
 	facts    []IncidentFact
+	parents  map[int64]int64 // sub-unit -> unit, for the tree of units
 	programs []*benchProgram
 }
 
@@ -81,9 +82,27 @@ func buildBenchWorld() (*benchWorld, error) {
 	units := benchPrograms * benchUnitsPerProgram
 	start := custos.Date{Year: 2017, Month: time.January, Day: 1}.Time()
 	span := int(benchAsOf.Time().Sub(start).Hours() / 24)
+	// The units above units are sub-units: one in two under a recipient
+	// (unit u+k under unit 1+10k), the rest under no one.
+	w.parents = map[int64]int64{}
+	for k := 0; k < units/5; k++ {
+		if k%2 == 0 {
+			w.parents[int64(units+1+k)] = int64(1 + 10*k)
+		}
+	}
 	w.facts = make([]IncidentFact, benchIncidents)
+	var incident int64
 	for i := range w.facts {
+		if i > 0 && r.IntN(20) == 0 {
+			// One incident in twenty names a second unit.
+			f := w.facts[i-1]
+			f.Unit = int64(1 + r.IntN(units+units/5))
+			w.facts[i] = f
+			continue
+		}
+		incident++
 		w.facts[i] = IncidentFact{
+			Incident: incident,
 			Unit:     int64(1 + r.IntN(units+units/5)), // some units assisted by no program
 			Category: custos.IncidentCategories[r.IntN(len(custos.IncidentCategories))],
 			Date:     custos.DateOf(start.AddDate(0, 0, r.IntN(span+1))),
@@ -145,13 +164,22 @@ func (w *benchWorld) aggregate(tb testing.TB) []*Inputs {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	tree := NewUnitTree(w.parents)
 	out := make([]*Inputs, len(w.programs))
 	for i, p := range w.programs {
 		baselines, targets := BaselinesAndTargets(p.indicators, benchAsOf)
+		var codes []string
+		var units []int64
+		for _, r := range p.recipients {
+			units = append(units, tree.Subtree(r)...)
+		}
+		for _, ind := range p.indicators {
+			codes = append(codes, ind.Code)
+		}
 		out[i] = &Inputs{
 			Indicators: LatestApproved(p.measurements, p.codes, benchAsOf),
-			Baselines:  baselines, Targets: targets,
-			Recipients: p.recipients, Incidents: ix, IncidentUnits: p.recipients,
+			Baselines:  baselines, Targets: targets, IndicatorCodes: codes,
+			Recipients: p.recipients, Incidents: ix, IncidentUnits: units, Units: tree,
 			Vetting:       &VettingCounts{Approved: 30, Denied: i % 3, DeniedRecipients: i % 2, Pending: i % 5},
 			Consultations: &ConsultationCounts{Held: 3, FeedbackReceived: 10, FeedbackAnswered: 9},
 		}

@@ -60,19 +60,19 @@ var catalog = []InputDoc{
 		Doc:     "Days from today to the deadline: 0 on the deadline, negative after it. Like deadline, it needs a deadline.",
 		Example: `days_left > 60 || indicator["POL-3"] >= 30.0`},
 	{Name: "indicator", Type: "map(string, double)", celType: cel.MapType(cel.StringType, cel.DoubleType),
-		Doc:     "The latest approved value of each of the program's indicators, by indicator code: the total (not a breakdown) of the approved measurement whose period ended last, on or before today. An indicator without one has no entry, and reading it makes the condition impossible to evaluate; test with `\"CODE\" in indicator`.",
+		Doc:     "The latest approved value of each of the program's indicators, by indicator code: the total (not a breakdown) of the approved measurement whose period ended last, on or before today. An indicator without one has no entry: reading it makes the condition impossible to evaluate, and `\"CODE\" in indicator` is false until it has one. A code that is no longer one of the program's indicators (renamed or deleted since the condition was written) makes the condition impossible to evaluate, read or tested with `in`, so a guard such as `!(\"CODE\" in indicator) || ...` never turns met when the indicator is renamed. A loop over the map (`indicator.all(k, ...)`), its size or a key computed at run time reads it as a whole: while no indicator has an approved measurement, that makes the condition impossible to evaluate rather than true over nothing.",
 		Example: `indicator["POL-3"] >= 40.0`},
 	{Name: "baseline", Type: "map(string, double)", celType: cel.MapType(cel.StringType, cel.DoubleType),
-		Doc:     "Each indicator's baseline value, by indicator code.",
+		Doc:     "Each indicator's baseline value, by indicator code. Codes and whole reads as for indicator.",
 		Example: `indicator["POL-3"] >= baseline["POL-3"] * 2.0`},
 	{Name: "target", Type: "map(string, double)", celType: cel.MapType(cel.StringType, cel.DoubleType),
-		Doc:     "Each indicator's target for the period that contains today, or else for the last period that ended before today, by indicator code.",
+		Doc:     "Each indicator's target for the period that contains today, or else for the last period that ended before today, by indicator code. Codes and whole reads as for indicator.",
 		Example: `indicator["POL-3"] >= target["POL-3"]`},
 	{Name: "recipients", Type: "list(int)", celType: cel.ListType(cel.IntType),
 		Doc:     "The actor ids of the units the program assists: its recipient units and the units taking part in its activities (unless cancelled). A program with none recorded has no data here, and a condition reading it cannot be evaluated.",
 		Example: `recipients.all(u, incidents.unit(u).credible("torture") == 0)`},
 	{Name: "incidents", Type: "custos.incidents", celType: incidentsType,
-		Doc:     "Incidents alleged against the units the program assists and the units under them (for a country-plan condition, against any unit in the country), excluding discounted reports. Query it with count, credible and unit. A program with no units recorded has no data here.",
+		Doc:     "Incidents alleged against the units the program assists and the units under them (for a country-plan condition, against any unit in the country), excluding discounted reports. Query it with count, credible and unit. An incident naming several of these units counts once. A program with no units recorded has no data here.",
 		Example: `incidents.credible("extrajudicial_killing") == 0`},
 	{Name: "vetting", Type: "map(string, int)", celType: cel.MapType(cel.StringType, cel.IntType), Keys: vettingKeys,
 		Doc:     "Leahy vetting of the program's recipients and participants: current decisions approved, denied, suspended, pending and expired; denied_recipients, recipient units with a denial in force; unvetted_participants, activity participants without a current favourable vetting.",
@@ -96,7 +96,7 @@ var functionDocs = []FunctionDoc{
 		Doc:     "Credible or confirmed incidents in the category in the last days days, today included.",
 		Example: `incidents.credible("any", 365) == 0`},
 	{Signature: "incidents.unit(actor int) custos.incidents",
-		Doc:     "The incidents alleged against one unit, to be queried with count or credible.",
+		Doc:     "The incidents alleged against one unit or any unit under it (its companies, their platoons... by the actors' parent units), to be queried with count or credible. An incident naming several of these units counts once.",
 		Example: `incidents.unit(42).credible("enforced_disappearance") == 0`},
 	{Signature: "date(text string) timestamp",
 		Doc:     "The day written YYYY-MM-DD, at midnight UTC.",
@@ -168,10 +168,11 @@ func Markdown() string {
 }
 
 // statusRules is the documentation of Evaluate's rules, shown to users.
-const statusRules = `1. If the criterion cannot be evaluated (an input it reads has no data, an error, a value that is not true or false), the status is **cannot_evaluate** with the reason. Such a condition is never shown as met. A criterion that is true only because the logic skipped an input without data (` + "`a || b`" + ` with ` + "`a`" + ` missing and ` + "`b`" + ` true) is **cannot_evaluate** too: met must rest on data. A criterion that is false whatever the missing input would be (` + "`a && b`" + ` with ` + "`b`" + ` false) is false, so a breach is never hidden by a gap elsewhere.
-2. A **red line** whose criterion is true is **met** (the line holds), or **at_risk** if its at-risk expression is true; false is **breached**.
-3. A **milestone** whose criterion is true is **met**. When false: after the deadline it is **breached**; before it (the deadline day included) it is **at_risk** if its at-risk expression is true or the deadline is at most warn_days days away (30 unless set), and **on_track** otherwise.
-4. An at-risk expression that cannot be evaluated makes the status **cannot_evaluate** too, because on_track and at_risk cannot be told apart.
+const statusRules = `1. If the criterion cannot be evaluated (an input it reads has no data, an error, a value that is not true or false), the status is **cannot_evaluate** with the reason. Such a condition is never shown as met. An input has no data when the store has none for it, when the key read has no value (an indicator without an approved measurement), when a map read as a whole (` + "`indicator.all(k, ...)`" + `) is empty, and when an indicator code read, or tested with ` + "`in`" + `, is no longer one of the program's (renamed or deleted).
+2. **met** and **on_track** must rest on data: a criterion that is true only because the logic skipped an input without data (` + "`a || b`" + ` with ` + "`a`" + ` missing and ` + "`b`" + ` true) is **cannot_evaluate**, and so is a false one that would be on_track, an at-risk expression that is false only by skipping one, and a verdict of met or on_track from expressions that name an indicator code the program no longer has, even in a part the evaluation did not reach. A criterion that is false whatever the missing input would be (` + "`a && b`" + ` with ` + "`b`" + ` false) is false for the rest of these rules, so a breach (or an at_risk) is never hidden by a gap elsewhere.
+3. A **red line** whose criterion is true is **met** (the line holds), or **at_risk** if its at-risk expression is true; false is **breached**.
+4. A **milestone** whose criterion is true is **met**. When false: after the deadline it is **breached**; before it (the deadline day included) it is **at_risk** if its at-risk expression is true or the deadline is at most warn_days days away (30 unless set), and **on_track** otherwise.
+5. An at-risk expression that cannot be evaluated makes the status **cannot_evaluate** too, because on_track and at_risk cannot be told apart.
 `
 
 // cellText makes text safe inside a Markdown table cell.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -57,14 +58,54 @@ type Program struct {
 	prg    cel.Program
 	probes []probe
 	deps   []InputKey
+	consts []InputKey // the constant keys it reads, such as {indicator POL-3}, sorted
 	cost   uint64
 }
 
 // probe is a sub-expression whose value is reported with a verdict:
-// indicator["POL-3"], vetting.denied, incidents.credible("torture").
+// indicator["POL-3"], vetting.denied, incidents.credible("torture"); or,
+// when whole, an input the expression reads as a whole (text is its name),
+// whose value is the input itself.
 type probe struct {
-	id   int64
-	text string
+	id    int64
+	text  string
+	whole bool
+}
+
+// readsWhole reports whether the expression reads input as a whole: loops
+// over it, takes its size or reads it by a key computed at run time.
+func (p *Program) readsWhole(input string) bool {
+	for _, d := range p.deps {
+		if d.Input == input && d.Key == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// readsKey reports whether the expression reads input by the constant key.
+func (p *Program) readsKey(input, key string) bool {
+	_, ok := slices.BinarySearchFunc(p.consts, InputKey{input, key}, compareKeys)
+	return ok
+}
+
+// foreignCode returns an error naming the first indicator code the
+// expression reads as a constant (indicator["POL-9"], "POL-9" in target)
+// that is not among codes, whether or not the evaluation reached it; nil
+// when there is none or codes is nil (not known).
+func (p *Program) foreignCode(codes []string) error {
+	if codes == nil {
+		return nil
+	}
+	for _, k := range p.consts {
+		switch k.Input {
+		case "indicator", "baseline", "target":
+			if !slices.Contains(codes, k.Key) {
+				return fmt.Errorf("indicator %s is no longer an indicator of this program", k.Key)
+			}
+		}
+	}
+	return nil
 }
 
 // Expr returns the expression's source text.
@@ -120,7 +161,7 @@ func Compile(expr string) (*Program, error) {
 	}
 	p := &Program{expr: expr}
 	var problems []Problem
-	p.deps, p.probes, problems = inspect(native)
+	p.deps, p.consts, p.probes, problems = inspect(native)
 	if len(problems) > 0 {
 		return nil, &CompileError{problems}
 	}

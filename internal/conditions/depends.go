@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	celast "github.com/google/cel-go/common/ast"
+	"github.com/google/cel-go/common/operators"
 	"github.com/google/cel-go/common/types"
 )
 
@@ -48,18 +49,33 @@ func compareKeys(a, b InputKey) int {
 }
 
 // inspect walks a checked expression and returns the inputs it reads, the
-// sub-expressions whose values explain a verdict, and problems the type
-// checker cannot see: unknown incident categories and unknown keys of the
-// vetting and consultations inputs, when written as constants.
-func inspect(a *celast.AST) ([]InputKey, []probe, []Problem) {
-	var deps []InputKey
+// constant keys it reads them by (before a read of the whole input subsumes
+// them), the sub-expressions whose values explain a verdict, and problems
+// the type checker cannot see: unknown incident categories and unknown
+// keys of the vetting and consultations inputs, when written as constants.
+//
+// The values shown are those of the constant reads (indicator["POL-3"],
+// "POL-3" in indicator, vetting.denied, incidents.credible("torture")) and
+// of the inputs read as a whole (a loop over indicator or recipients), the
+// input itself, rendered in full but bounded (see displayValue).
+func inspect(a *celast.AST) ([]InputKey, []InputKey, []probe, []Problem) {
+	var deps, consts []InputKey
 	var probes []probe
 	var problems []Problem
 	fail := func(id int64, format string, args ...any) {
 		loc := a.SourceInfo().GetStartLocation(id)
 		problems = append(problems, Problem{max(loc.Line(), 1), loc.Column() + 1, fmt.Sprintf(format, args...)})
 	}
-	addProbe := func(e celast.Expr) { probes = append(probes, probe{e.ID(), unparse(a, e)}) }
+	addProbe := func(e celast.Expr) { probes = append(probes, probe{id: e.ID(), text: unparse(a, e)}) }
+	// addWhole shows the whole input when the identifier, or the
+	// expression that reads it (indicator[k], whose identifier CEL does
+	// not evaluate on its own), was evaluated.
+	addWhole := func(n celast.NavigableExpr, name string) {
+		probes = append(probes, probe{id: n.ID(), text: name, whole: true})
+		if p, ok := n.Parent(); ok && p.Kind() == celast.CallKind && p.AsCall().FunctionName() == operators.Index {
+			probes = append(probes, probe{id: p.ID(), text: name, whole: true})
+		}
+	}
 	known := map[string]bool{}
 	for _, in := range catalog {
 		known[in.Name] = true
@@ -90,8 +106,13 @@ func inspect(a *celast.AST) ([]InputKey, []probe, []Problem) {
 			key, keyExpr := "*", celast.Expr(nil)
 			if hasParent && parent.Kind() == celast.SelectKind {
 				key, keyExpr = parent.AsSelect().FieldName(), parent
-			} else if hasParent && parent.Kind() == celast.CallKind && parent.AsCall().FunctionName() == "_[_]" && parent.AsCall().Args()[0].ID() == n.ID() {
+			} else if hasParent && parent.Kind() == celast.CallKind && parent.AsCall().FunctionName() == operators.Index && parent.AsCall().Args()[0].ID() == n.ID() {
 				if k, ok := stringLiteral(parent.AsCall().Args()[1]); ok {
+					key, keyExpr = k, parent
+				}
+			} else if hasParent && parent.Kind() == celast.CallKind && parent.AsCall().FunctionName() == operators.In && parent.AsCall().Args()[1].ID() == n.ID() {
+				// "POL-3" in indicator reads one key: whether it is there.
+				if k, ok := stringLiteral(parent.AsCall().Args()[0]); ok {
 					key, keyExpr = k, parent
 				}
 			}
@@ -106,7 +127,10 @@ func inspect(a *celast.AST) ([]InputKey, []probe, []Problem) {
 			}
 			deps = append(deps, InputKey{name, key})
 			if keyExpr != nil {
+				consts = append(consts, InputKey{name, key})
 				addProbe(keyExpr)
+			} else {
+				addWhole(n, name)
 			}
 		case "incidents":
 			key, query := incidentQuery(n)
@@ -114,6 +138,9 @@ func inspect(a *celast.AST) ([]InputKey, []probe, []Problem) {
 			if query != nil {
 				addProbe(query)
 			}
+		case "recipients":
+			deps = append(deps, InputKey{Input: name})
+			addWhole(n, name)
 		default:
 			deps = append(deps, InputKey{Input: name})
 			addProbe(n)
@@ -121,6 +148,8 @@ func inspect(a *celast.AST) ([]InputKey, []probe, []Problem) {
 	}
 	slices.SortFunc(deps, compareKeys)
 	deps = slices.CompactFunc(deps, func(x, y InputKey) bool { return x == y })
+	slices.SortFunc(consts, compareKeys)
+	consts = slices.Compact(consts)
 	// A wildcard subsumes the named keys of the same input.
 	wild := map[string]bool{}
 	for _, d := range deps {
@@ -130,7 +159,7 @@ func inspect(a *celast.AST) ([]InputKey, []probe, []Problem) {
 	}
 	deps = slices.DeleteFunc(deps, func(d InputKey) bool { return wild[d.Input] && d.Key != "*" })
 	sort.SliceStable(probes, func(i, j int) bool { return probes[i].text < probes[j].text })
-	return deps, probes, problems
+	return deps, consts, probes, problems
 }
 
 // incidentQuery finds the count or credible call an incidents identifier

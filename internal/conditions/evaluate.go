@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/cel-go/common/types"
 	"github.com/google/cel-go/common/types/ref"
-	"github.com/google/cel-go/interpreter"
 
 	"github.com/custos-ssa/custos"
 )
@@ -36,10 +35,19 @@ func (cc *Compiled) DependsOn() []InputKey {
 // the status rules in statusRules (rendered by Markdown):
 //
 //   - an expression that fails, reads an input without data or gives
-//     something other than true or false: cannot_evaluate, with the reason;
-//     so is a criterion that is true only because the logic skipped an
-//     input without data, since met must rest on data (a false one stands:
-//     no value of the missing input could make it true);
+//     something other than true or false: cannot_evaluate, with the reason.
+//     An input without data is a key without a value, an input the store
+//     has no data for, a map read as a whole (a loop over indicator) while
+//     it is empty, or an indicator code, read or tested with "in", that is
+//     not one of the program's (renamed or deleted since);
+//   - met and on_track must rest on data: a verdict that would be met or
+//     on_track while either expression skipped an input without data on
+//     the way ("a || b" true with a missing, "a && b" false with a missing
+//     and b false), or while either names an indicator code the program
+//     no longer has (even in a branch the evaluation did not reach), is
+//     cannot_evaluate too. A false criterion stands for at_risk and
+//     breached: no value of the missing input could make it true, so a
+//     breach is never hidden by a gap elsewhere;
 //   - a red line: met while the criterion holds (at_risk if the at-risk
 //     expression is true), breached when it does not;
 //   - a milestone: met when the criterion is true; otherwise breached after
@@ -69,6 +77,7 @@ func Evaluate(cc *Compiled, in *Inputs, asOf custos.Date) custos.Evaluation {
 	if c.Kind == "milestone" && !c.Deadline.IsZero() {
 		values["deadline"] = c.Deadline.String()
 	}
+	var atRiskSkipped error // an input without data the at-risk expression skipped
 	switch {
 	case !met && c.Kind == "red_line":
 		e.Status = custos.ConditionBreached
@@ -81,7 +90,7 @@ func Evaluate(cc *Compiled, in *Inputs, asOf custos.Date) custos.Evaluation {
 		// expression and the warning window tell at_risk from the rest.
 		atRisk := false
 		if cc.AtRisk != nil {
-			if atRisk, _, err = run(cc.AtRisk, act, values); err != nil {
+			if atRisk, atRiskSkipped, err = run(cc.AtRisk, act, values); err != nil {
 				return cannot(e, values, "at-risk expression", err)
 			}
 		}
@@ -94,6 +103,27 @@ func Evaluate(cc *Compiled, in *Inputs, asOf custos.Date) custos.Evaluation {
 			e.Status = custos.ConditionMet
 		default:
 			e.Status = custos.ConditionOnTrack
+		}
+	}
+	if e.Status == custos.ConditionMet || e.Status == custos.ConditionOnTrack {
+		// Reassurance must rest on data: a criterion false with a gap
+		// says not met, not on track; an at-risk expression false with a
+		// gap cannot tell at_risk from the rest; and an expression that
+		// names an indicator the program no longer has is out of date,
+		// even where the evaluation did not reach the name.
+		if err := cc.Criterion.foreignCode(in.IndicatorCodes); err != nil {
+			return cannot(e, values, "criterion", err)
+		}
+		if cc.AtRisk != nil {
+			if err := cc.AtRisk.foreignCode(in.IndicatorCodes); err != nil {
+				return cannot(e, values, "at-risk expression", err)
+			}
+		}
+		if skipped != nil {
+			return cannot(e, values, "criterion", fmt.Errorf("it is not met, and it cannot be on track while an input it reads has no data: %w", skipped))
+		}
+		if atRiskSkipped != nil {
+			return cannot(e, values, "at-risk expression", fmt.Errorf("it is false only by skipping an input without data: %w", atRiskSkipped))
 		}
 	}
 	e.Values = sortedValues(values)
@@ -135,14 +165,26 @@ var errNotBool = errors.New("the expression did not give true or false")
 // (a short-circuited branch did not decide the verdict and is not shown).
 // skipped is the first error the logic absorbed on the way to a result
 // ("false && missing" is false), in expression order.
-func run(p *Program, act interpreter.Activation, values map[string]string) (result bool, skipped, err error) {
+func run(p *Program, act *activation, values map[string]string) (result bool, skipped, err error) {
+	act.setProgram(p)
 	out, det, err := p.prg.Eval(act)
 	if det != nil {
 		if st := det.State(); st != nil {
 			for _, pr := range p.probes {
-				if v, ok := st.Value(pr.id); ok && v != nil {
-					values[pr.text] = displayValue(v)
+				v, ok := st.Value(pr.id)
+				if !ok || v == nil {
+					continue
 				}
+				if pr.whole {
+					if _, done := values[pr.text]; done {
+						continue
+					}
+					whole, _ := act.ResolveName(pr.text)
+					if rv, isVal := whole.(ref.Val); isVal {
+						v = rv
+					}
+				}
+				values[pr.text] = displayValue(v)
 			}
 			ids := st.IDs()
 			slices.Sort(ids)

@@ -37,14 +37,15 @@ func fixtureInputs() *Inputs {
 		panic(err)
 	}
 	return &Inputs{
-		Indicators:    map[string]float64{"POL-3": 42.5, "JUS-1": 180},
-		Baselines:     map[string]float64{"POL-3": 12, "JUS-1": 240, "CS-2": 0},
-		Targets:       map[string]float64{"POL-3": 40, "JUS-1": 150},
-		Recipients:    []int64{11, 12, 13},
-		Incidents:     ix,
-		IncidentUnits: []int64{11, 12, 13},
-		Vetting:       &VettingCounts{Approved: 40, Denied: 2, Pending: 3, DeniedRecipients: 1},
-		Consultations: &ConsultationCounts{Held: 3, HeldOutsideCapital: 1, FeedbackReceived: 20, FeedbackAnswered: 17},
+		Indicators:     map[string]float64{"POL-3": 42.5, "JUS-1": 180},
+		Baselines:      map[string]float64{"POL-3": 12, "JUS-1": 240, "CS-2": 0},
+		Targets:        map[string]float64{"POL-3": 40, "JUS-1": 150},
+		IndicatorCodes: []string{"CS-2", "JUS-1", "POL-3"},
+		Recipients:     []int64{11, 12, 13},
+		Incidents:      ix,
+		IncidentUnits:  []int64{11, 12, 13},
+		Vetting:        &VettingCounts{Approved: 40, Denied: 2, Pending: 3, DeniedRecipients: 1},
+		Consultations:  &ConsultationCounts{Held: 3, HeldOutsideCapital: 1, FeedbackReceived: 20, FeedbackAnswered: 17},
 	}
 }
 
@@ -79,6 +80,12 @@ var goldenConditions = []custos.Condition{
 	milestone(19, "2026-09-30", `"CS-2" in indicator && indicator["CS-2"] > 3.0`, ""),
 	redLine(20, `incidents.unit(11).credible("torture") == 0 && has(vetting.suspended)`, ""),
 	milestone(21, "2026-09-30", `size(recipients) >= 3 && indicator["POL-3"] >= baseline["POL-3"] * 3.0`, `days_left < 200`),
+	milestone(22, "2026-09-30", `indicator.all(k, indicator[k] >= target[k])`, ""),
+	redLine(23, `!("POL-9" in indicator) || indicator["POL-9"] >= 50.0`, ""),
+	redLine(24, `indicator["JUS-1"] <= 120 && !("POL-9" in indicator)`, ""),
+	redLine(25, `baseline.exists(k, baseline[k] == 0.0)`, ""),
+	redLine(26, `vetting.all(k, vetting[k] < 50)`, ""),
+	redLine(27, `!("POL-9" in indicator) && indicator["JUS-1"] <= 120`, ""),
 }
 
 func TestEvaluateGolden(t *testing.T) {

@@ -9,11 +9,22 @@ import (
 	"github.com/custos-ssa/custos"
 )
 
+// randomFacts returns n facts of incidents of which about one in five
+// names two or three units.
 func randomFacts(n int, seed uint64) []IncidentFact {
 	r := rand.New(rand.NewPCG(seed, 7))
 	facts := make([]IncidentFact, n)
+	var incident int64
 	for i := range facts {
+		if i > 0 && r.IntN(5) == 0 {
+			f := facts[i-1] // another unit of the same incident
+			f.Unit = int64(r.IntN(40))
+			facts[i] = f
+			continue
+		}
+		incident++
 		facts[i] = IncidentFact{
+			Incident: incident,
 			Unit:     int64(r.IntN(40)),
 			Category: custos.IncidentCategories[r.IntN(len(custos.IncidentCategories))],
 			Date:     custos.DateOf(day("2017-01-01").Time().AddDate(0, 0, r.IntN(3500))),
@@ -28,7 +39,8 @@ func randomFacts(n int, seed uint64) []IncidentFact {
 func counts(ix *IncidentIndex) []int64 {
 	var out []int64
 	units := [][]int64{nil, {0}, {1, 2, 3}, {39}, {99}}
-	windows := [][2]int32{{-1 << 30, 1 << 30}, {dayNumber(day("2020-01-01")), dayNumber(day("2020-12-31"))}, {dayNumber(day("2026-06-01")), dayNumber(day("2026-06-01"))}}
+	windows := [][2]int32{{-1 << 30, 1 << 30}, {dayNumber(day("2020-01-01")), dayNumber(day("2020-12-31"))}, {dayNumber(day("2026-06-01")), dayNumber(day("2026-06-01"))},
+		{dayNumber(day("1964-06-01")), dayNumber(day("1966-01-01"))}}
 	for _, us := range units {
 		for c := -1; c < len(custos.IncidentCategories); c++ {
 			for _, cred := range []bool{false, true} {
@@ -49,6 +61,10 @@ func TestIncidentIndexBinaryRoundTrip(t *testing.T) {
 		{"empty", nil},
 		{"one", []IncidentFact{{Unit: 7, Category: "torture", Date: day("2026-01-05"), Credible: true}}},
 		{"before 1970", []IncidentFact{{Unit: -3, Category: "torture", Date: day("1965-03-01")}, {Unit: 0, Category: "torture", Date: day("1969-12-31")}}},
+		{"shared before 1970", []IncidentFact{
+			{Incident: 5, Unit: 1, Category: "torture", Date: day("1965-03-01")}, {Incident: 5, Unit: 2, Category: "torture", Date: day("1965-03-01")},
+			{Incident: 6, Unit: 2, Category: "torture", Date: day("1964-03-01")}, {Incident: 6, Unit: 3, Category: "torture", Date: day("1964-03-01")},
+		}},
 		{"many", randomFacts(5000, 1)},
 	}
 	for _, tt := range tests {
@@ -84,6 +100,7 @@ func TestIncidentIndexBinaryRefusesDamage(t *testing.T) {
 	}{
 		{"empty", nil},
 		{"other magic", append([]byte("XXXX"), good[4:]...)},
+		{"earlier form", append([]byte("CIX1"), good[4:]...)},
 		{"truncated", good[:len(good)-1]},
 		{"trailing", append(append([]byte{}, good...), 0)},
 		{"header only", good[:8]},
@@ -108,7 +125,7 @@ func FuzzIncidentIndexBinary(f *testing.F) {
 		b, _ := ix.MarshalBinary()
 		f.Add(b)
 	}
-	f.Add([]byte("CIX1\x00\x00\x1a"))
+	f.Add([]byte("CIX2\x00\x00\x00\x1a\x00\x00"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var ix IncidentIndex
 		if err := ix.UnmarshalBinary(b); err != nil {

@@ -1,6 +1,7 @@
 package conditions
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -20,11 +21,22 @@ type Inputs struct {
 	Targets    map[string]float64 // current target by indicator code
 	Recipients []int64            // actor ids of the program's recipient units
 
+	// IndicatorCodes are the codes of the program's indicators (best
+	// sorted), whether or not they have data: a code the expression reads
+	// that is not among them (an indicator renamed or deleted since) makes
+	// the condition impossible to evaluate. Nil skips the check (no
+	// program).
+	IndicatorCodes []string
+
 	// Incidents holds the incidents of the country; IncidentUnits narrows
 	// them to the units a program answers for (its recipients and their
 	// sub-units). IncidentUnits nil means every unit, as for a country plan.
+	// Units is the tree of the units (actors.parent_id), so that
+	// incidents.unit(u) counts u and every unit under it; nil counts u
+	// alone.
 	Incidents     *IncidentIndex
 	IncidentUnits []int64
+	Units         *UnitTree
 
 	Vetting       *VettingCounts
 	Consultations *ConsultationCounts
@@ -151,10 +163,13 @@ func BaselinesAndTargets(inds []custos.Indicator, asOf custos.Date) (baselines, 
 }
 
 // IncidentFact is one incident as the incidents input counts it: the unit
-// alleged responsible (an incident with several is one fact per unit), its
-// category and date, and whether it is judged credible or confirmed. The
-// store leaves out discounted incidents.
+// alleged responsible (an incident naming several is one fact per unit, each
+// with the incident's id, so that it is counted once wherever several of its
+// units are counted together), its category and date, and whether it is
+// judged credible or confirmed. Incident 0 stands for an incident of its
+// own. The store leaves out discounted incidents.
 type IncidentFact struct {
+	Incident int64
 	Unit     int64
 	Category custos.IncidentCategory
 	Date     custos.Date
@@ -165,13 +180,26 @@ type IncidentFact struct {
 // window in logarithmic time. Every group of incidents (one unit, one
 // category, credible or not; and the same for all units together) keeps
 // its days sorted in one shared array, so a window count is two binary
-// searches and the index costs 8 bytes per fact. It is built once per
-// country and shared by every condition there.
+// searches and the index costs 8 bytes per fact. An incident naming
+// several units is in the group of each, and once in the all-units group;
+// the incidents naming several units are also kept apart (the shared
+// groups, with the incident's number), so that a count over several units
+// takes off the repeats. It is built once per country and shared by every
+// condition there.
 type IncidentIndex struct {
 	slots   map[int64]int32 // unit -> slot; slot 0 is all units together
 	offsets []int32         // group g holds days[offsets[g]:offsets[g+1]]
 	days    []int32         // days since 1970-01-01
-	facts   int
+	facts   int             // facts the index was built from
+	units   int             // days in the groups of units (slots 1 and up)
+
+	// The incidents naming several units, numbered 0 to shared-1: shared
+	// group g holds, sorted by day, sharedDays[sharedOffsets[g]:...] and
+	// the incident of each in sharedIncidents. Nil when there are none.
+	shared          int
+	sharedOffsets   []int32
+	sharedDays      []int32
+	sharedIncidents []int32
 }
 
 var numCategories = int32(len(custos.IncidentCategories))
@@ -186,11 +214,12 @@ func group(slot, category int32, credible bool) int32 {
 }
 
 // NewIncidentIndex aggregates facts. It fails on a category the domain does
-// not know or a fact without a date, naming the fact, because silently
-// dropping it would undercount the incidents a red line is watching.
+// not know, a fact without a date or facts of one incident that disagree on
+// its category, date or credibility, naming the fact, because silently
+// dropping one would undercount the incidents a red line is watching.
 func NewIncidentIndex(facts []IncidentFact) (*IncidentIndex, error) {
 	ix := &IncidentIndex{slots: map[int64]int32{}, facts: len(facts)}
-	groups := make([]int32, len(facts))
+	groups := make([]int32, len(facts)) // the unit group of each fact; -1 for a unit its incident names twice
 	days := make([]int32, len(facts))
 	for i, f := range facts {
 		c, ok := categoryIndex[f.Category]
@@ -208,11 +237,69 @@ func NewIncidentIndex(facts []IncidentFact) (*IncidentIndex, error) {
 		groups[i] = group(slot, int32(c), f.Credible)
 		days[i] = dayNumber(f.Date)
 	}
+	// The facts of one incident, one after the other (the store gives them
+	// so; others are sorted by incident here).
+	var order []int32 // nil: the facts' own order
+	if !slices.IsSortedFunc(facts, func(a, b IncidentFact) int { return cmp.Compare(a.Incident, b.Incident) }) {
+		order = make([]int32, len(facts))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(facts[a].Incident, facts[b].Incident) })
+	}
+	at := func(k int) int32 {
+		if order == nil {
+			return int32(k)
+		}
+		return order[k]
+	}
+	first := make([]bool, len(facts)) // the fact that puts its incident in the all-units group
+	type sharedFact struct{ fact, incident int32 }
+	var shared []sharedFact
+	for s := 0; s < len(facts); {
+		a := at(s)
+		e := s + 1
+		for e < len(facts) && facts[a].Incident != 0 && facts[at(e)].Incident == facts[a].Incident {
+			e++
+		}
+		first[a] = true
+		distinct := 1
+		for k := s + 1; k < e; k++ {
+			b := at(k)
+			fa, fb := &facts[a], &facts[b]
+			if fb.Category != fa.Category || fb.Date != fa.Date || fb.Credible != fa.Credible {
+				return nil, fmt.Errorf("incident fact %d: incident %d is of another category, date or credibility in fact %d", b, fb.Incident, a)
+			}
+			for j := s; j < k; j++ {
+				if groups[at(j)] >= 0 && facts[at(j)].Unit == fb.Unit {
+					groups[b] = -1 // the same unit named twice
+					break
+				}
+			}
+			if groups[b] >= 0 {
+				distinct++
+			}
+		}
+		if distinct > 1 {
+			for k := s; k < e; k++ {
+				if groups[at(k)] >= 0 {
+					shared = append(shared, sharedFact{at(k), int32(ix.shared)})
+				}
+			}
+			ix.shared++
+		}
+		s = e
+	}
 	n := group(int32(len(ix.slots)+1), 0, false)
 	ix.offsets = make([]int32, n+1)
-	for _, g := range groups {
-		ix.offsets[g+1]++
-		ix.offsets[g%(2*numCategories)+1]++ // the all-units group of the same category and credibility
+	for i, g := range groups {
+		if g >= 0 {
+			ix.offsets[g+1]++
+			ix.units++
+		}
+		if first[i] {
+			ix.offsets[groups[i]%(2*numCategories)+1]++ // the all-units group of the same category and credibility
+		}
 	}
 	for g := int32(1); g <= n; g++ {
 		ix.offsets[g] += ix.offsets[g-1]
@@ -220,14 +307,45 @@ func NewIncidentIndex(facts []IncidentFact) (*IncidentIndex, error) {
 	ix.days = make([]int32, ix.offsets[n])
 	next := slices.Clone(ix.offsets[:n])
 	for i, g := range groups {
-		all := g % (2 * numCategories)
-		ix.days[next[g]] = days[i]
-		ix.days[next[all]] = days[i]
-		next[g]++
-		next[all]++
+		if g >= 0 {
+			ix.days[next[g]] = days[i]
+			next[g]++
+		}
+		if first[i] {
+			all := groups[i] % (2 * numCategories)
+			ix.days[next[all]] = days[i]
+			next[all]++
+		}
 	}
 	for g := int32(0); g < n; g++ {
 		slices.Sort(ix.days[ix.offsets[g]:ix.offsets[g+1]])
+	}
+	if len(shared) > 0 {
+		ix.sharedOffsets = make([]int32, n+1)
+		for _, sf := range shared {
+			ix.sharedOffsets[groups[sf.fact]+1]++
+		}
+		for g := int32(1); g <= n; g++ {
+			ix.sharedOffsets[g] += ix.sharedOffsets[g-1]
+		}
+		// Each entry as one number, the day above the incident, so that a
+		// plain sort orders a group by day.
+		keys := make([]int64, len(shared))
+		next := slices.Clone(ix.sharedOffsets[:n])
+		for _, sf := range shared {
+			g := groups[sf.fact]
+			keys[next[g]] = int64(days[sf.fact])<<32 | int64(uint32(sf.incident))
+			next[g]++
+		}
+		ix.sharedDays = make([]int32, len(shared))
+		ix.sharedIncidents = make([]int32, len(shared))
+		for g := int32(0); g < n; g++ {
+			lo, hi := ix.sharedOffsets[g], ix.sharedOffsets[g+1]
+			slices.Sort(keys[lo:hi])
+			for i := lo; i < hi; i++ {
+				ix.sharedDays[i], ix.sharedIncidents[i] = int32(keys[i]>>32), int32(uint32(keys[i]))
+			}
+		}
 	}
 	return ix, nil
 }
@@ -263,29 +381,21 @@ func dayNumber(d custos.Date) int32 {
 }
 
 // count returns the incidents of units (nil: all) in category (-1: any)
-// dated from..to inclusive (days since 1970), credible ones only if asked.
-// units must not repeat.
+// dated from..to inclusive (days since 1970), credible ones only if asked;
+// an incident naming several of the units counts once. units must not
+// repeat.
 func (ix *IncidentIndex) count(units []int64, category int, credibleOnly bool, from, to int32) int64 {
 	var n int64
 	each := func(slot int32) {
-		for c := int32(0); c < numCategories; c++ {
-			if category >= 0 && c != int32(category) {
-				continue
+		ix.eachGroup(slot, category, credibleOnly, func(g int32) {
+			ds := ix.days[ix.offsets[g]:ix.offsets[g+1]]
+			if len(ds) == 0 {
+				return
 			}
-			for _, cred := range [2]bool{true, false} {
-				if credibleOnly && !cred {
-					continue
-				}
-				g := group(slot, c, cred)
-				ds := ix.days[ix.offsets[g]:ix.offsets[g+1]]
-				if len(ds) == 0 {
-					continue
-				}
-				lo, _ := slices.BinarySearch(ds, from)
-				hi, _ := slices.BinarySearch(ds, to+1)
-				n += int64(hi - lo)
-			}
-		}
+			lo, _ := slices.BinarySearch(ds, from)
+			hi, _ := slices.BinarySearch(ds, to+1)
+			n += int64(hi - lo)
+		})
 	}
 	if units == nil {
 		each(0)
@@ -296,5 +406,50 @@ func (ix *IncidentIndex) count(units []int64, category int, credibleOnly bool, f
 			each(slot)
 		}
 	}
+	if len(units) > 1 && ix.shared > 0 {
+		n -= ix.repeats(units, category, credibleOnly, from, to)
+	}
 	return n
+}
+
+// eachGroup calls fn with the groups of slot that a query of category (-1:
+// any) and credibility asks for.
+func (ix *IncidentIndex) eachGroup(slot int32, category int, credibleOnly bool, fn func(g int32)) {
+	for c := int32(0); c < numCategories; c++ {
+		if category >= 0 && c != int32(category) {
+			continue
+		}
+		fn(group(slot, c, true))
+		if !credibleOnly {
+			fn(group(slot, c, false))
+		}
+	}
+}
+
+// repeats returns how many times count over units counted an incident
+// again: for each incident naming k of the units (and matching the query),
+// k-1.
+func (ix *IncidentIndex) repeats(units []int64, category int, credibleOnly bool, from, to int32) int64 {
+	var seen []int32
+	for _, u := range units {
+		slot, ok := ix.slots[u]
+		if !ok || ix.sharedOffsets[group(slot, 0, false)] == ix.sharedOffsets[group(slot+1, 0, false)] {
+			continue // no incident of this unit names another unit
+		}
+		ix.eachGroup(slot, category, credibleOnly, func(g int32) {
+			lo, hi := ix.sharedOffsets[g], ix.sharedOffsets[g+1]
+			if lo == hi {
+				return
+			}
+			ds := ix.sharedDays[lo:hi]
+			a, _ := slices.BinarySearch(ds, from)
+			b, _ := slices.BinarySearch(ds, to+1)
+			seen = append(seen, ix.sharedIncidents[lo+int32(a):lo+int32(b)]...)
+		})
+	}
+	if len(seen) < 2 {
+		return 0
+	}
+	slices.Sort(seen)
+	return int64(len(seen) - len(slices.Compact(seen)))
 }

@@ -19,10 +19,12 @@ import (
 )
 
 // incidentsVal is the CEL value of the incidents input: the index, the
-// units in scope (nil: all) and the as-of day that closes every window.
+// units in scope (nil: all), the tree of units that unit() follows, and the
+// as-of day that closes every window.
 type incidentsVal struct {
 	ix    *IncidentIndex
 	units []int64
+	tree  *UnitTree
 	today int32
 }
 
@@ -87,7 +89,9 @@ func incidentFunctions() []cel.EnvOption {
 				if !ok || !ok2 {
 					return types.NewErr("no incident data")
 				}
-				return incidentsVal{ix: v.ix, units: []int64{int64(u)}, today: v.today}
+				// The unit and every unit under it (a list of the tree's,
+				// computed once per evaluation, not per call).
+				return incidentsVal{ix: v.ix, units: v.tree.Subtree(int64(u)), tree: v.tree, today: v.today}
 			}))),
 		cel.Function("date",
 			cel.Overload("date_string", []*cel.Type{cel.StringType}, cel.TimestampType, cel.UnaryBinding(func(arg ref.Val) ref.Val {
@@ -117,18 +121,35 @@ func categoryArg(name string) (int, error) {
 }
 
 // namedMap is a CEL map whose missing keys fail with a message that says
-// which input lacks which key and why, rather than "no such key".
+// which input lacks which key and why, rather than "no such key". A key
+// that foreign returns an error for (an indicator code that is no longer
+// one of the program's) fails both when read and when tested with "in".
 type namedMap struct {
 	traits.Mapper
 	missing func(key ref.Val) ref.Val
+	foreign func(key ref.Val) ref.Val // nil: every key may be asked for
 }
 
 func (m namedMap) Find(key ref.Val) (ref.Val, bool) {
+	if m.foreign != nil {
+		if err := m.foreign(key); err != nil {
+			return err, true
+		}
+	}
 	v, ok := m.Mapper.Find(key)
 	if ok || types.IsError(v) {
 		return v, ok
 	}
 	return m.missing(key), true
+}
+
+func (m namedMap) Contains(key ref.Val) ref.Val {
+	if m.foreign != nil {
+		if err := m.foreign(key); err != nil {
+			return err
+		}
+	}
+	return m.Mapper.Contains(key)
 }
 
 func (m namedMap) Get(key ref.Val) ref.Val {
@@ -141,7 +162,21 @@ type activation struct {
 	in        *Inputs
 	asOf      custos.Date
 	deadline  custos.Date
-	incidents ref.Val // resolved once: a loop over recipients reads it per unit
+	incidents ref.Val                  // resolved once: a loop over recipients reads it per unit
+	prog      *Program                 // the expression being run, for what it reads
+	codeMaps  [len(codeInputs)]ref.Val // indicator, baseline, target, resolved once per run
+}
+
+// codeInputs are the inputs keyed by indicator code.
+var codeInputs = [...]string{"indicator", "baseline", "target"}
+
+// setProgram makes the activation resolve names for p: what an input is
+// can depend on how the expression reads it (see codeMap).
+func (a *activation) setProgram(p *Program) {
+	if a.prog != p {
+		a.prog = p
+		a.codeMaps = [len(codeInputs)]ref.Val{}
+	}
 }
 
 func (a *activation) Parent() interpreter.Activation { return nil }
@@ -161,12 +196,14 @@ func (a *activation) ResolveName(name string) (any, bool) {
 			return types.NewErr("the condition has no deadline"), true
 		}
 		return types.Int(dayNumber(a.deadline) - dayNumber(a.asOf)), true
-	case "indicator":
-		return a.codeMap(in.Indicators, "indicator", fmt.Sprintf("has no approved measurement up to %s", a.asOf)), true
-	case "baseline":
-		return a.codeMap(in.Baselines, "baseline", "has no baseline"), true
-	case "target":
-		return a.codeMap(in.Targets, "target", fmt.Sprintf("has no target for %s", a.asOf)), true
+	case "indicator", "baseline", "target":
+		// Resolved once per run: a loop over the map reads it per entry.
+		i := slices.Index(codeInputs[:], name)
+		if a.codeMaps[i] == nil {
+			m := [...]map[string]float64{in.Indicators, in.Baselines, in.Targets}[i]
+			a.codeMaps[i] = a.codeMap(m, name)
+		}
+		return a.codeMaps[i], true
 	case "recipients":
 		if in.Recipients == nil {
 			return types.NewErr("no recipient units are recorded"), true
@@ -182,7 +219,7 @@ func (a *activation) ResolveName(name string) (any, bool) {
 				// count of zero would say nothing.
 				a.incidents = types.NewErr("the program has no units recorded (recipients or activity participants), so no incident can be attributed to it")
 			default:
-				a.incidents = incidentsVal{ix: in.Incidents, units: scopeUnits(in.IncidentUnits), today: dayNumber(a.asOf)}
+				a.incidents = incidentsVal{ix: in.Incidents, units: scopeUnits(in.IncidentUnits), tree: in.Units, today: dayNumber(a.asOf)}
 			}
 		}
 		return a.incidents, true
@@ -200,13 +237,60 @@ func (a *activation) ResolveName(name string) (any, bool) {
 	return nil, false
 }
 
-func (a *activation) codeMap(m map[string]float64, input, why string) ref.Val {
-	return namedMap{
+// codeMap is the value of the indicator, baseline and target inputs. An
+// expression that reads the map as a whole (a loop over it, its size, a
+// key computed at run time) while it is empty has no data to read, so the
+// input is then an error saying so: a loop over nothing would otherwise be
+// true. A key that is not the code of one of the program's indicators
+// fails, read or tested with "in": a guard such as !("POL-3" in indicator)
+// must not turn true because POL-3 was renamed.
+func (a *activation) codeMap(m map[string]float64, input string) ref.Val {
+	codes := a.in.IndicatorCodes
+	if len(m) == 0 && a.prog != nil && a.prog.readsWhole(input) {
+		switch {
+		case codes != nil && len(codes) == 0:
+			return types.NewErr("the program has no indicators, so %s has no data", input)
+		case input == "indicator":
+			return types.NewErr("no approved measurement of any indicator of this program yet (up to %s)", a.asOf)
+		case input == "baseline":
+			return types.NewErr("no indicator of this program has a baseline")
+		default:
+			return types.NewErr("no indicator of this program has a target for %s", a.asOf)
+		}
+	}
+	nm := namedMap{
 		Mapper: types.NewDynamicMap(types.DefaultTypeAdapter, m),
 		missing: func(key ref.Val) ref.Val {
-			return types.NewErr("%s %s %s", input, displayValue(key), why)
+			switch input {
+			case "indicator":
+				return types.NewErr("indicator %s has no approved measurement up to %s", displayValue(key), a.asOf)
+			case "baseline":
+				return types.NewErr("baseline %s has no baseline", displayValue(key))
+			}
+			return types.NewErr("target %s has no target for %s", displayValue(key), a.asOf)
 		},
 	}
+	if codes != nil {
+		sorted := slices.IsSorted(codes) // as the store gives them: a loop looks up every key
+		nm.foreign = func(key ref.Val) ref.Val {
+			k, ok := key.(types.String)
+			if !ok {
+				return nil
+			}
+			if sorted {
+				if _, found := slices.BinarySearch(codes, string(k)); found {
+					return nil
+				}
+			} else if slices.Contains(codes, string(k)) {
+				return nil
+			}
+			if a.prog != nil && a.prog.readsKey(input, string(k)) {
+				return types.NewErr("indicator %s is no longer an indicator of this program", string(k))
+			}
+			return types.NewErr("indicator %s is not an indicator of this program", string(k))
+		}
+	}
+	return nm
 }
 
 func fixedMap[V int64 | float64](m map[string]V, input string) ref.Val {
@@ -228,8 +312,9 @@ func scopeUnits(units []int64) []int64 {
 	return slices.Compact(out)
 }
 
-// maxListShown bounds the elements of a list shown as an input value.
-const maxListShown = 20
+// maxListShown bounds the elements of a list or map shown as an input
+// value; the rest are counted ("… and 12 more").
+const maxListShown = 50
 
 // displayValue writes a CEL value as users read it: 42, 40.5, 2026-06-01,
 // "torture", [12, 14].
@@ -260,6 +345,8 @@ func displayValue(v ref.Val) string {
 			return "incidents of every unit"
 		}
 		return fmt.Sprintf("incidents of %d units", len(x.units))
+	case namedMap:
+		return displayValue(x.Mapper)
 	case traits.Lister:
 		n := int(x.Size().(types.Int))
 		parts := []string{}
@@ -267,18 +354,35 @@ func displayValue(v ref.Val) string {
 			parts = append(parts, displayValue(x.Get(types.Int(i))))
 		}
 		if n > maxListShown {
-			parts = append(parts, fmt.Sprintf("... %d more", n-maxListShown))
+			parts = append(parts, fmt.Sprintf("… and %d more", n-maxListShown))
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
 	case traits.Mapper:
-		var parts []string
+		// Sorted by key (by the text of a key that is not text), so the
+		// same map always reads the same.
+		type entry struct {
+			k         ref.Val
+			key, text string
+		}
+		var entries []entry
 		for it := x.Iterator(); it.HasNext() == types.True; {
 			k := it.Next()
-			parts = append(parts, displayValue(k)+": "+displayValue(x.Get(k)))
+			e := entry{k: k, text: displayValue(k)}
+			if s, ok := k.(types.String); ok {
+				e.key = string(s)
+			} else {
+				e.key = e.text
+			}
+			entries = append(entries, e)
 		}
-		sort.Strings(parts)
-		if len(parts) > maxListShown {
-			parts = append(parts[:maxListShown], fmt.Sprintf("... %d more", len(parts)-maxListShown))
+		sort.Slice(entries, func(i, j int) bool { return entries[i].key < entries[j].key })
+		parts := make([]string, 0, min(len(entries), maxListShown)+1)
+		for i, e := range entries {
+			if i == maxListShown {
+				parts = append(parts, fmt.Sprintf("… and %d more", len(entries)-maxListShown))
+				break
+			}
+			parts = append(parts, e.text+": "+displayValue(x.Get(e.k)))
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
 	case nil:

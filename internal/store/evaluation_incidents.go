@@ -45,9 +45,10 @@ func conditionIDs(conds []*custos.Condition) []int64 {
 
 // incidentIndexes builds, for each country, the index of its incidents
 // the caller may see, leaving out discounted ones, in one pass over the
-// incidents. An incident names several units as one fact per unit, and one
-// fact of unit 0 when no unit is linked, so that country-wide counts
-// include it.
+// incidents. An incident names several units as one fact per unit (with
+// the incident's id, so that the index counts it once over several of
+// them), and one fact of unit 0 when no unit is linked, so that
+// country-wide counts include it.
 //
 // With a history (an evaluation as of a date before the latest change to
 // incidents), only the incidents entered by then count, each with its
@@ -121,7 +122,7 @@ func (tx *Tx) incidentIndexes(ctx context.Context, countries []string, hist *inc
 		if st == custos.StatusDiscounted {
 			continue
 		}
-		f := conditions.IncidentFact{Category: custos.IncidentCategories[r.category], Date: r.date(),
+		f := conditions.IncidentFact{Incident: r.id, Category: custos.IncidentCategories[r.category], Date: r.date(),
 			Credible: st == custos.StatusCredible || st == custos.StatusConfirmed}
 		for next < len(perps) && perps[next].incident < r.id {
 			next++
@@ -568,10 +569,11 @@ func (tx *Tx) concatIn(ctx context.Context, from, idCol string, exprs []string, 
 	return nil
 }
 
-// subtrees returns, for each root unit, the root and every actor under it,
-// among the actors of the given countries.
-func (tx *Tx) subtrees(ctx context.Context, countries []string, roots map[int64]bool) (map[int64][]int64, error) {
-	children := map[int64][]int64{}
+// unitTree returns the tree of the actors of the given countries (by
+// parent_id), read once per evaluation: the programs' units in scope and
+// incidents.unit(u) both follow it.
+func (tx *Tx) unitTree(ctx context.Context, countries []string) (*conditions.UnitTree, error) {
+	parent := map[int64]int64{}
 	for _, c := range countries {
 		rows, err := tx.query(ctx, `SELECT id, parent_id FROM actors WHERE country = ? AND parent_id IS NOT NULL`, c)
 		if err != nil {
@@ -579,38 +581,25 @@ func (tx *Tx) subtrees(ctx context.Context, countries []string, roots map[int64]
 		}
 		for rows.Next() {
 			var id int64
-			var parent nullInt
-			if err := rows.Scan(&id, &parent); err != nil {
+			var p nullInt
+			if err := rows.Scan(&id, &p); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			children[parent.v] = append(children[parent.v], id)
+			parent[id] = p.v
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 	}
-	out := make(map[int64][]int64, len(roots))
-	for root := range roots {
-		seen := map[int64]bool{root: true}
-		list := []int64{root}
-		for i := 0; i < len(list); i++ {
-			for _, ch := range children[list[i]] {
-				if !seen[ch] {
-					seen[ch] = true
-					list = append(list, ch)
-				}
-			}
-		}
-		out[root] = list
-	}
-	return out, nil
+	return conditions.NewUnitTree(parent), nil
 }
 
 // addIncidents fills the incidents inputs of the snapshots: the index of
-// each scope's country as of asOf, and for programs the units they answer
-// for.
+// each scope's country as of asOf, the tree of units that
+// incidents.unit(u) follows, and for programs the units they answer for
+// (their recipients and every unit under them).
 func (tx *Tx) addIncidents(ctx context.Context, inputs map[conditions.Scope]*conditions.Inputs, asOf custos.Date) error {
 	countryOf := map[conditions.Scope]string{}
 	var programs []int64
@@ -642,13 +631,9 @@ func (tx *Tx) addIncidents(ctx context.Context, inputs map[conditions.Scope]*con
 		}
 	}
 	var countries []string
-	roots := map[int64]bool{}
-	for s, c := range countryOf {
+	for _, c := range countryOf {
 		if !slices.Contains(countries, c) {
 			countries = append(countries, c)
-		}
-		for _, r := range inputs[s].Recipients {
-			roots[r] = true
 		}
 	}
 	slices.Sort(countries)
@@ -656,19 +641,20 @@ func (tx *Tx) addIncidents(ctx context.Context, inputs map[conditions.Scope]*con
 	if err != nil {
 		return err
 	}
-	trees, err := tx.subtrees(ctx, countries, roots)
+	tree, err := tx.unitTree(ctx, countries)
 	if err != nil {
 		return err
 	}
 	for s, in := range inputs {
 		in.Incidents = indexes[countryOf[s]]
+		in.Units = tree
 		if s.ProgramID == 0 {
 			continue
 		}
 		units := []int64{}
 		seen := map[int64]bool{}
 		for _, r := range in.Recipients {
-			for _, u := range trees[r] {
+			for _, u := range tree.Subtree(r) {
 				if !seen[u] {
 					seen[u] = true
 					units = append(units, u)

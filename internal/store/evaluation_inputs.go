@@ -87,9 +87,18 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 			ids = append(ids, ind.ID)
 			codes[ind.ID] = ind
 		}
+		for _, id := range chunk {
+			// The program's codes, even without data: a code an expression
+			// reads that is not among them was renamed or deleted since.
+			out[conditions.Scope{ProgramID: id}].IndicatorCodes = []string{}
+		}
 		for pid, list := range byProgram {
 			in := out[conditions.Scope{ProgramID: pid}]
 			in.Baselines, in.Targets = conditions.BaselinesAndTargets(list, asOf)
+			for _, ind := range list {
+				in.IndicatorCodes = append(in.IndicatorCodes, ind.Code)
+			}
+			slices.Sort(in.IndicatorCodes)
 		}
 		latest, err := tx.latestApproved(ctx, ids, asOf)
 		if err != nil {

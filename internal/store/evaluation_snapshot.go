@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -188,7 +189,11 @@ func (tx *Tx) loadIncidentSnapshots(ctx context.Context, countries []string, cl 
 			return nil, err
 		}
 		ix := new(conditions.IncidentIndex)
-		if err := ix.UnmarshalBinary(data); err != nil {
+		if err := ix.UnmarshalBinary(data); errors.Is(err, conditions.ErrOldIndexForm) {
+			// Written by an earlier version: read again, and replaced.
+			slog.Info("condition incident snapshot of an earlier form; reading the incidents again", "country", country)
+			continue
+		} else if err != nil {
 			slog.Warn("condition incident snapshot unreadable; reading the incidents again", "country", country, "err", err)
 			continue
 		}

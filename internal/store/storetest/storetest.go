@@ -61,6 +61,7 @@ func Run(t *testing.T, open Opener) {
 		{"LatestApproved", testLatestApproved},
 		{"ConditionIncidents", testConditionIncidents},
 		{"ConditionIncidentsInRanges", testConditionIncidentsInRanges},
+		{"ConditionNoData", testConditionNoData},
 		{"ConditionReport", testConditionReport},
 		{"ConditionEdits", testConditionEdits},
 		{"Incidents", testIncidents},

@@ -1,0 +1,105 @@
+package conditions
+
+import (
+	"cmp"
+	"slices"
+)
+
+// UnitTree is the tree of the units incidents can name (actors.parent_id),
+// so that incidents.unit(u) counts the incidents of u and of every unit
+// under it. It keeps the units in depth-first order, where the units under
+// a unit follow it, so a unit's subtree is a part of one list: built once
+// per evaluation (the store builds one per sweep) and then read without
+// allocating, from any number of goroutines.
+type UnitTree struct {
+	order []int64            // every unit, depth-first, children by id
+	span  map[int64][2]int32 // unit -> its subtree, order[span[0]:span[1]]
+}
+
+// NewUnitTree builds the tree from each unit's parent (units without a
+// parent need not be listed). A cycle of parents, which the store refuses,
+// does not make it loop: a unit is placed once.
+func NewUnitTree(parent map[int64]int64) *UnitTree {
+	children := make(map[int64][]int64, len(parent))
+	var roots []int64
+	for u, p := range parent {
+		children[p] = append(children[p], u)
+	}
+	for p := range children {
+		if _, ok := parent[p]; !ok {
+			roots = append(roots, p)
+		}
+	}
+	for _, list := range children {
+		slices.Sort(list)
+	}
+	slices.Sort(roots)
+	t := &UnitTree{order: make([]int64, 0, len(children)+len(parent)), span: make(map[int64][2]int32, len(children)+len(parent))}
+	type frame struct {
+		unit int64
+		next int // the next child to visit
+	}
+	var stack []frame
+	visit := func(root int64) {
+		if _, done := t.span[root]; done {
+			return
+		}
+		t.span[root] = [2]int32{int32(len(t.order)), -1}
+		t.order = append(t.order, root)
+		stack = append(stack[:0], frame{root, 0})
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			kids := children[f.unit]
+			if f.next == len(kids) {
+				s := t.span[f.unit]
+				s[1] = int32(len(t.order))
+				t.span[f.unit] = s
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			k := kids[f.next]
+			f.next++
+			if _, done := t.span[k]; done {
+				continue // a cycle
+			}
+			t.span[k] = [2]int32{int32(len(t.order)), -1}
+			t.order = append(t.order, k)
+			stack = append(stack, frame{k, 0})
+		}
+	}
+	for _, r := range roots {
+		visit(r)
+	}
+	// Units on a cycle of parents have no root above them.
+	rest := make([]int64, 0)
+	for u := range parent {
+		if _, done := t.span[u]; !done {
+			rest = append(rest, u)
+		}
+	}
+	slices.SortFunc(rest, cmp.Compare[int64])
+	for _, u := range rest {
+		visit(u)
+	}
+	return t
+}
+
+// Subtree returns u and every unit under it, each once, u first. The list
+// is the tree's own: it must not be changed. A unit the tree does not hold
+// is alone in its subtree, as is every unit of a nil tree.
+func (t *UnitTree) Subtree(u int64) []int64 {
+	if t != nil {
+		if s, ok := t.span[u]; ok {
+			return t.order[s[0]:s[1]:s[1]]
+		}
+	}
+	return []int64{u}
+}
+
+// Len returns the number of units in the tree.
+func (t *UnitTree) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.order)
+}
