@@ -44,7 +44,9 @@ func (cc *Compiled) DependsOn() []InputKey {
 //     on_track while either expression skipped an input without data on
 //     the way ("a || b" true with a missing, "a && b" false with a missing
 //     and b false), or while either names an indicator code the program
-//     no longer has (even in a branch the evaluation did not reach), is
+//     no longer has (even in a branch the evaluation did not reach), or
+//     that tested an indicator with "in" and found no figure (a guard
+//     such as !("POL-3" in indicator) || ... holds, but on no data), is
 //     cannot_evaluate too. A false criterion stands for at_risk and
 //     breached: no value of the missing input could make it true, so a
 //     breach is never hidden by a gap elsewhere;
@@ -70,6 +72,7 @@ func Evaluate(cc *Compiled, in *Inputs, asOf custos.Date) custos.Evaluation {
 	if err != nil {
 		return cannot(e, values, "criterion", err)
 	}
+	absent := act.absent // an indicator the criterion tested with "in" and found without a figure
 	if met && skipped != nil {
 		// CEL lets "a || b" be true when a fails; met must rest on data.
 		return cannot(e, values, "criterion", fmt.Errorf("it is true only by skipping an input without data: %w", skipped))
@@ -121,6 +124,12 @@ func Evaluate(cc *Compiled, in *Inputs, asOf custos.Date) custos.Evaluation {
 		}
 		if skipped != nil {
 			return cannot(e, values, "criterion", fmt.Errorf("it is not met, and it cannot be on track while an input it reads has no data: %w", skipped))
+		}
+		if absent != nil {
+			return cannot(e, values, "criterion", fmt.Errorf("it holds only on a test that the figure is missing (%w); a condition is never met or on track without the figures it reads", absent))
+		}
+		if act.absent != nil {
+			return cannot(e, values, "at-risk expression", fmt.Errorf("it is false only on a test that the figure is missing (%w)", act.absent))
 		}
 		if atRiskSkipped != nil {
 			return cannot(e, values, "at-risk expression", fmt.Errorf("it is false only by skipping an input without data: %w", atRiskSkipped))

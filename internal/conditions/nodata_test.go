@@ -58,10 +58,13 @@ func TestEvaluateNoData(t *testing.T) {
 		{"renamed code, breached after the deadline", milestone(1, "2026-03-31", `indicator["POL-3"] >= 50.0 && "POL-9" in indicator`, ""), full, custos.ConditionBreached, ""},
 		{"loop over figures, breached", redLine(1, `indicator.all(k, indicator[k] >= 100.0)`, ""), full, custos.ConditionBreached, ""},
 		{"loop over figures, met", redLine(1, `indicator.all(k, indicator[k] >= target[k])`, ""), full, custos.ConditionMet, ""},
-		{"guard on a code without a figure", redLine(1, `!("CS-2" in indicator) || indicator["CS-2"] >= 50.0`, ""), full, custos.ConditionMet, ""},
-		{"codes unsorted", redLine(1, `indicator.all(k, indicator[k] > 0.0) && !("CS-2" in indicator)`, ""), with(func(in *Inputs) { in.IndicatorCodes = []string{"POL-3", "JUS-1", "CS-2"} }), custos.ConditionMet, ""},
+		{"guard on a code without a figure", redLine(1, `!("CS-2" in indicator) || indicator["CS-2"] >= 50.0`, ""), full, custos.ConditionCannotEvaluate, "holds only on a test that the figure is missing"},
+		{"guard on a code with a figure", redLine(1, `!("POL-3" in indicator) || indicator["POL-3"] >= 40.0`, ""), full, custos.ConditionMet, ""},
+		{"guard on a code without a figure, breached elsewhere", redLine(1, `(!("CS-2" in indicator) || indicator["CS-2"] >= 50.0) && indicator["POL-3"] >= 99.0`, ""), full, custos.ConditionBreached, ""},
+		{"codes unsorted", redLine(1, `indicator.all(k, indicator[k] > 0.0) && "POL-3" in indicator`, ""), with(func(in *Inputs) { in.IndicatorCodes = []string{"POL-3", "JUS-1", "CS-2"} }), custos.ConditionMet, ""},
 		{"codes unsorted, renamed", redLine(1, `!("POL-9" in indicator)`, ""), with(func(in *Inputs) { in.IndicatorCodes = []string{"POL-3", "JUS-1", "CS-2"} }), custos.ConditionCannotEvaluate, renamed},
-		{"codes unknown: no check", redLine(1, `!("POL-9" in indicator)`, ""), with(func(in *Inputs) { in.IndicatorCodes = nil }), custos.ConditionMet, ""},
+		{"codes unknown: no check of the code", redLine(1, `"POL-3" in indicator`, ""), with(func(in *Inputs) { in.IndicatorCodes = nil }), custos.ConditionMet, ""},
+		{"codes unknown: a missing figure still says nothing", redLine(1, `!("POL-9" in indicator)`, ""), with(func(in *Inputs) { in.IndicatorCodes = nil }), custos.ConditionCannotEvaluate, "holds only on a test that the figure is missing"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

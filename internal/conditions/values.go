@@ -128,6 +128,7 @@ type namedMap struct {
 	traits.Mapper
 	missing func(key ref.Val) ref.Val
 	foreign func(key ref.Val) ref.Val // nil: every key may be asked for
+	absent  func(key ref.Val)         // told of a key tested with "in" and not there
 }
 
 func (m namedMap) Find(key ref.Val) (ref.Val, bool) {
@@ -149,7 +150,11 @@ func (m namedMap) Contains(key ref.Val) ref.Val {
 			return err
 		}
 	}
-	return m.Mapper.Contains(key)
+	r := m.Mapper.Contains(key)
+	if r == types.False && m.absent != nil {
+		m.absent(key)
+	}
+	return r
 }
 
 func (m namedMap) Get(key ref.Val) ref.Val {
@@ -162,9 +167,12 @@ type activation struct {
 	in        *Inputs
 	asOf      custos.Date
 	deadline  custos.Date
-	incidents ref.Val                  // resolved once: a loop over recipients reads it per unit
-	prog      *Program                 // the expression being run, for what it reads
-	codeMaps  [len(codeInputs)]ref.Val // indicator, baseline, target, resolved once per run
+	incidents ref.Val  // resolved once: a loop over recipients reads it per unit
+	prog      *Program // the expression being run, for what it reads
+	// absent is the first indicator an expression tested with "in" and
+	// found without a figure: what it then decided rests on no data.
+	absent   error
+	codeMaps [len(codeInputs)]ref.Val // indicator, baseline, target, resolved once per run
 }
 
 // codeInputs are the inputs keyed by indicator code.
@@ -269,6 +277,13 @@ func (a *activation) codeMap(m map[string]float64, input string) ref.Val {
 			}
 			return types.NewErr("target %s has no target for %s", displayValue(key), a.asOf)
 		},
+	}
+	if input == "indicator" {
+		nm.absent = func(key ref.Val) {
+			if a.absent == nil {
+				a.absent = fmt.Errorf("indicator %s has no approved measurement up to %s", displayValue(key), a.asOf)
+			}
+		}
 	}
 	if codes != nil {
 		sorted := slices.IsSorted(codes) // as the store gives them: a loop looks up every key

@@ -82,7 +82,7 @@ func testConditionNoData(t *testing.T, db *store.DB) {
 	above := create("red_line", `indicator.all(k, indicator[k] >= 80.0)`)
 	want("no approved measurement", judge(every, guard, above), map[string]verdict{
 		every.Criterion: {Status: custos.ConditionCannotEvaluate, Error: "no approved measurement of any indicator of this program yet"},
-		guard.Criterion: {Status: custos.ConditionMet}, // POL-3 is the program's: the guard says what to do without a figure
+		guard.Criterion: {Status: custos.ConditionCannotEvaluate, Error: "holds only on a test that the figure is missing"}, // no figure: never met
 		above.Criterion: {Status: custos.ConditionCannotEvaluate, Error: "no approved measurement of any indicator of this program yet"},
 	})
 
