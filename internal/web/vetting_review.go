@@ -82,13 +82,13 @@ func reviewCell(rev *custos.VettingReview) cell {
 // reviewView is one review flag on a nomination's page, with the form to
 // resolve it while it is open.
 type reviewView struct {
-	R        *custos.VettingReview
-	ID       string // the element id
-	State    cell
-	Cause    link // the new information that raised it
-	Resolve  bool
-	Reason   string // the reason posted, kept on error
-	Err      string
+	R       *custos.VettingReview
+	ID      string // the element id
+	State   cell
+	Cause   link // the new information that raised it
+	Resolve bool
+	Reason  string // the reason posted, kept on error
+	Err     string
 }
 
 // reviewViews lists the review flags of a nomination for its page.
@@ -96,8 +96,8 @@ func reviewViews(n *custos.Nomination, canWrite bool) []reviewView {
 	var out []reviewView
 	for _, rev := range n.Reviews {
 		out = append(out, reviewView{R: rev, ID: fmt.Sprintf("review-%d", rev.ID), State: reviewCell(rev),
-			Cause:    reviewCause(rev),
-			Resolve:  canWrite && rev.Open()})
+			Cause:   reviewCause(rev),
+			Resolve: canWrite && rev.Open()})
 	}
 	return out
 }
