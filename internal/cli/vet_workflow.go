@@ -28,7 +28,7 @@ const vetWorkflowSynopsis = `vet import-list --name NAME FILE          import a 
                                                       put a unit's denial in force on the public list (or take it off)
        custos vet barred                              the public list of barred units
        custos vet reviews [--all] [--actor ID] [--person ID] [--incident ID]
-                                                      approvals in force flagged for review by a credible incident
+                                                      approvals in force flagged for review by new information
        custos vet review-resolve ID --reason TEXT     the information was reviewed and the approval stands
 Every subcommand takes --db DB, --as USER (act as this user: a vetter or an
 administrator; a decision needs a second, different user to concur) and
