@@ -381,12 +381,14 @@ type EvaluationRun struct {
 // (a past date replays the data as it stood: measurements approved for
 // periods ending by then and approved by then, incidents entered by then
 // with their verification status then); JudgeCondition judges one
-// condition the same way without recording anything; FindAlerts lists the
-// alerts, newest first.
+// condition the same way without recording anything; FindConditionAlerts
+// lists the alerts, newest first, a page at a time, and FindAlerts the
+// first page of one condition's (or every condition's, for 0).
 type ConditionEvaluator interface {
 	EvaluateConditions(ctx context.Context, f ConditionFilter, asOf Date) (*EvaluationRun, error)
 	JudgeCondition(ctx context.Context, id int64, asOf Date) (*Evaluation, error)
 	FindAlerts(ctx context.Context, conditionID int64) ([]*ConditionAlert, error)
+	FindConditionAlerts(ctx context.Context, f AlertFilter) ([]*ConditionAlert, string, error)
 	ConditionHistory(ctx context.Context, id int64) (*ConditionHistory, error)
 }
 

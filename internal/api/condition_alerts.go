@@ -1,17 +1,11 @@
 package api
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/query"
 )
-
-// alertFinder is the store's paged list of alerts on conditions' status.
-type alertFinder interface {
-	FindConditionAlerts(ctx context.Context, f custos.AlertFilter) ([]*custos.ConditionAlert, string, error)
-}
 
 // conditionAlertsQuery filters the alerts of every condition the caller
 // may see. Since is text, read by custos.ParseSince, because it takes a
@@ -49,11 +43,7 @@ func (s *Server) handleConditionAlerts(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	af, ok := s.store.(alertFinder)
-	if !ok {
-		return custos.Errorf(custos.EINTERNAL, "this store cannot list alerts")
-	}
-	list, next, err := af.FindConditionAlerts(r.Context(), f)
+	list, next, err := s.store.FindConditionAlerts(r.Context(), f)
 	if err != nil {
 		return err
 	}
