@@ -1,6 +1,8 @@
 package conditions
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -114,6 +116,60 @@ func TestDayNumber(t *testing.T) {
 		d := day(s)
 		if got, want := dayNumber(d), int32(d.Time().Unix()/86400); got != want {
 			t.Errorf("dayNumber(%s) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+// TestIncidentIndexOfCompactFacts checks that the store's compact facts
+// build the index the engine's own facts do, in either order, and that
+// the compact form refuses what the other refuses.
+func TestIncidentIndexOfCompactFacts(t *testing.T) {
+	facts := randomFacts(2000, 11)
+	want, err := NewIncidentIndex(facts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compact := make([]Fact, len(facts))
+	for i, f := range facts {
+		if compact[i], err = f.Compact(); err != nil {
+			t.Fatalf("Compact(fact %d): %v", i, err)
+		}
+		if compact[i].Day != DayNumber(f.Date) {
+			t.Fatalf("fact %d: day %d, want %d", i, compact[i].Day, DayNumber(f.Date))
+		}
+	}
+	got, err := NewIncidentIndexOf(compact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(counts(want), counts(got)); diff != "" {
+		t.Errorf("counts of the compact index (-want +got):\n%s", diff)
+	}
+	reversed := slices.Clone(compact)
+	slices.Reverse(reversed)
+	if got, err = NewIncidentIndexOf(reversed); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(counts(want), counts(got)); diff != "" {
+		t.Errorf("counts of the compact index from facts out of order (-want +got):\n%s", diff)
+	}
+
+	bad := []struct {
+		name  string
+		facts []Fact
+		want  string
+	}{
+		{"category out of range", []Fact{{Incident: 1, Unit: 1, Day: 100, Category: uint8(len(custos.IncidentCategories))}}, "incident fact 0: unknown category number"},
+		{"one incident, two days", []Fact{{Incident: 1, Unit: 1, Day: 100}, {Incident: 1, Unit: 2, Day: 101}}, "incident fact 1: incident 1 is of another category, date or credibility in fact 0"},
+	}
+	for _, tt := range bad {
+		if _, err := NewIncidentIndexOf(tt.facts); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("NewIncidentIndexOf(%s) = %v, want an error containing %q", tt.name, err, tt.want)
+		}
+	}
+	for _, f := range []IncidentFact{{Unit: 1, Category: "looting", Date: day("2026-01-01")}, {Unit: 1, Category: "torture"}} {
+		if _, err := f.Compact(); err == nil {
+			t.Errorf("Compact(%+v) = nil error, want one", f)
 		}
 	}
 }

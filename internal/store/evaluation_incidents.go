@@ -107,9 +107,9 @@ func (tx *Tx) incidentIndexes(ctx context.Context, countries []string, hist *inc
 	for _, r := range incidents {
 		sizes[r.country]++
 	}
-	facts := make([][]conditions.IncidentFact, len(countries))
+	facts := make([][]conditions.Fact, len(countries))
 	for i, n := range sizes {
-		facts[i] = make([]conditions.IncidentFact, 0, n+n/8)
+		facts[i] = make([]conditions.Fact, 0, n+n/8)
 	}
 	next := 0 // the first link of an incident not yet read
 	for _, r := range incidents {
@@ -122,7 +122,7 @@ func (tx *Tx) incidentIndexes(ctx context.Context, countries []string, hist *inc
 		if st == custos.StatusDiscounted {
 			continue
 		}
-		f := conditions.IncidentFact{Incident: r.id, Category: custos.IncidentCategories[r.category], Date: r.date(),
+		f := conditions.Fact{Incident: r.id, Category: r.category, Day: conditions.DayNumber(r.date()),
 			Credible: st == custos.StatusCredible || st == custos.StatusConfirmed}
 		for next < len(perps) && perps[next].incident < r.id {
 			next++
@@ -141,7 +141,7 @@ func (tx *Tx) incidentIndexes(ctx context.Context, countries []string, hist *inc
 		}
 	}
 	for i, c := range countries {
-		ix, err := conditions.NewIncidentIndex(facts[i])
+		ix, err := conditions.NewIncidentIndexOf(facts[i])
 		if err != nil {
 			return nil, fmt.Errorf("incidents of %s: %w", c, err)
 		}
