@@ -194,8 +194,27 @@ func (b *Bulk) PutActor(a *custos.Actor) error {
 		return err
 	}
 	b.count(custos.EntityActor, false)
-	return b.exec(`UPDATE actors SET country = ?, kind = ?, category = ?, name = ?, names = ?, parent_id = ?, echelon = ?, description = ?, source = ?, source_key = ?, releasability = ?, updated_at = ? WHERE id = ?`,
-		a.Country, string(a.Kind), string(a.Category), a.Name, jsonText(a.Names), nullID(a.ParentID), string(a.Echelon), a.Description, src, key, a.Releasability, b.now, a.ID)
+	approved, err := b.tx.standingApproval(b.ctx, a.ID, 0)
+	if err != nil {
+		return err
+	}
+	var before *custos.Actor
+	if approved != nil {
+		// Read whatever the importer's clearance: only compared here.
+		if before, err = scanActor(b.tx.queryRow(b.ctx, `SELECT `+actorColumns+` FROM actors WHERE id = ?`, a.ID)); err != nil {
+			return err
+		}
+	}
+	if err := b.exec(`UPDATE actors SET country = ?, kind = ?, category = ?, name = ?, names = ?, parent_id = ?, echelon = ?, description = ?, source = ?, source_key = ?, releasability = ?, updated_at = ? WHERE id = ?`,
+		a.Country, string(a.Kind), string(a.Category), a.Name, jsonText(a.Names), nullID(a.ParentID), string(a.Echelon), a.Description, src, key, a.Releasability, b.now, a.ID); err != nil {
+		return err
+	}
+	if before == nil {
+		return nil
+	}
+	// An approval was decided on the unit as it was: an import renaming it
+	// or moving it flags the approval for review, as an edit by hand does.
+	return b.tx.flagChangedSubject(b.ctx, a.ID, 0, actorIdentityChanges(before, a))
 }
 
 // PutPerson inserts or updates a person (without memberships).
@@ -221,8 +240,50 @@ func (b *Bulk) PutPerson(p *custos.Person) error {
 		return err
 	}
 	b.count(custos.EntityPerson, false)
-	return b.exec(`UPDATE persons SET name = ?, names = ?, birth_date = ?, gender = ?, nationality = ?, rank = ?, notes = ?, source = ?, source_key = ?, releasability = ?, updated_at = ? WHERE id = ?`,
-		p.Name, jsonText(p.Names), p.BirthDate.String(), string(p.Gender), p.Nationality, p.Rank, p.Notes, src, key, p.Releasability, b.now, p.ID)
+	before, err := b.approvedPerson(p.ID)
+	if err != nil {
+		return err
+	}
+	if err := b.exec(`UPDATE persons SET name = ?, names = ?, birth_date = ?, gender = ?, nationality = ?, rank = ?, notes = ?, source = ?, source_key = ?, releasability = ?, updated_at = ? WHERE id = ?`,
+		p.Name, jsonText(p.Names), p.BirthDate.String(), string(p.Gender), p.Nationality, p.Rank, p.Notes, src, key, p.Releasability, b.now, p.ID); err != nil {
+		return err
+	}
+	if before == nil {
+		return nil
+	}
+	// The memberships are compared by SetMemberships, when the import sets
+	// them.
+	after := *p
+	after.Memberships = before.Memberships
+	return b.tx.flagChangedSubject(b.ctx, 0, p.ID, personIdentityChanges(before, &after))
+}
+
+// approvedPerson returns the stored record of person id when the person
+// has a vetting approval in force, so that an import changing what
+// identifies the person can flag the approval for review; nil otherwise.
+func (b *Bulk) approvedPerson(id int64) (*custos.Person, error) {
+	approved, err := b.tx.standingApproval(b.ctx, 0, id)
+	if err != nil || approved == nil {
+		return nil, err
+	}
+	// Read whatever the importer's clearance: only compared here.
+	p, err := scanPerson(b.tx.queryRow(b.ctx, `SELECT `+personColumns+` FROM persons WHERE id = ?`, id))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := b.tx.query(b.ctx, `SELECT actor_id FROM person_memberships WHERE person_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m custos.Membership
+		if err := rows.Scan(&m.ActorID); err != nil {
+			return nil, err
+		}
+		p.Memberships = append(p.Memberships, m)
+	}
+	return p, rows.Err()
 }
 
 // PutProgram inserts or updates a program with its budget, implementers
@@ -467,6 +528,10 @@ func (b *Bulk) SetMemberships(p *custos.Person) error {
 	if err := b.flush(tPersons + 1); err != nil {
 		return err
 	}
+	before, err := b.approvedPerson(p.ID)
+	if err != nil {
+		return err
+	}
 	if err := b.exec(`DELETE FROM person_memberships WHERE person_id = ?`, p.ID); err != nil {
 		return err
 	}
@@ -476,7 +541,13 @@ func (b *Bulk) SetMemberships(p *custos.Person) error {
 			return err
 		}
 	}
-	return nil
+	if before == nil {
+		return nil
+	}
+	// Only the units are compared here; the rest of the record by PutPerson.
+	after := *before
+	after.Memberships = p.Memberships
+	return b.tx.flagChangedSubject(b.ctx, 0, p.ID, personIdentityChanges(before, &after))
 }
 
 // CheckHistorical checks an activity a training report records as

@@ -70,6 +70,7 @@ func Run(t *testing.T, open Opener) {
 		{"IncidentWarnings", testIncidentWarnings},
 		{"VettingReviews", testVettingReviews},
 		{"VettingNewInformation", testVettingNewInformation},
+		{"VettingImportChangesSubject", testVettingImportChangesSubject},
 		{"IncidentTrends", testIncidentTrends},
 		{"IncidentIntake", testIncidentIntake},
 		{"IncidentIntakeCoarsenNear", testIntakeCoarsenNear},

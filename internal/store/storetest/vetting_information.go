@@ -1,11 +1,13 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/store"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // testVettingNewInformation proves that an approval in force is flagged
@@ -122,4 +124,91 @@ func testVettingNewInformation(t *testing.T, db *store.DB) {
 	if got := flags(); len(got) != before+1 || got[0].Actor != fresh.ID {
 		t.Errorf("after the entry judged different changed: %v, want a new flag on unit %d", got, fresh.ID)
 	}
+}
+
+// testVettingImportChangesSubject proves that an import (a training report
+// read again, a template file) changing what identifies an approved unit
+// or person flags the approval for review as an edit by hand does, and
+// that an import leaving the identity alone flags nothing.
+func testVettingImportChangesSubject(t *testing.T, db *store.DB) {
+	p, _ := newProgram(t, db)
+	unit := newActor(t, admin, db, "Fictional: 3e Régiment d'infanterie", 0, custos.Internal)
+	other := newActor(t, admin, db, "Fictional: 4e Régiment d'infanterie", 0, custos.Internal)
+	unapproved := newActor(t, admin, db, "Fictional: 5e Régiment d'infanterie", 0, custos.Internal)
+	person := &custos.Person{Name: "Fictional: Ibrahim Keïta", BirthDate: custos.PartialDate{Year: 1980}, Memberships: []custos.Membership{{ActorID: unit.ID}}}
+	must(t, db.CreatePerson(admin, person))
+	ApproveVetting(t, db, p.ID, []int64{unit.ID, other.ID}, []int64{person.ID})
+
+	type flag struct {
+		Cause         string
+		Actor, Person int64
+	}
+	flags := func() []flag {
+		t.Helper()
+		list, _, err := db.FindVettingReviews(VetterA, custos.VettingReviewFilter{})
+		must(t, err)
+		var out []flag
+		for _, r := range list {
+			out = append(out, flag{r.Cause, r.ActorID, r.PersonID})
+		}
+		return out
+	}
+	put := func(step string, fn func(b *store.Bulk) error) {
+		t.Helper()
+		if err := db.Import(admin, &store.ImportRecord{Dataset: "fictional-reimport"}, fn); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	copyActor := func(a *custos.Actor) *custos.Actor { c := *a; return &c }
+
+	// Descriptions, and the person's record as it is: nothing to flag; a
+	// unit without an approval is renamed freely.
+	put("an import changing descriptions only", func(b *store.Bulk) error {
+		a := copyActor(unit)
+		a.Description = "Fictional: described by the report"
+		if err := b.PutActor(a); err != nil {
+			return err
+		}
+		u := copyActor(unapproved)
+		u.Name = "Fictional: 5e Régiment, renamed"
+		if err := b.PutActor(u); err != nil {
+			return err
+		}
+		same := *person
+		same.Rank = "Fictional: captain"
+		if err := b.PutPerson(&same); err != nil {
+			return err
+		}
+		return b.SetMemberships(&same)
+	})
+	if got := flags(); len(got) != 0 {
+		t.Fatalf("flags after an import leaving identities alone = %v, want none", got)
+	}
+
+	// The report names the unit otherwise, and the person in another unit.
+	put("an import renaming the unit and moving the person", func(b *store.Bulk) error {
+		a := copyActor(unit)
+		a.Name = "Fictional: 3e Régiment de commandos"
+		if err := b.PutActor(a); err != nil {
+			return err
+		}
+		moved := *person
+		moved.Memberships = []custos.Membership{{ActorID: other.ID}}
+		if err := b.PutPerson(&moved); err != nil {
+			return err
+		}
+		return b.SetMemberships(&moved)
+	})
+	want := []flag{{custos.ReviewCauseSubject, 0, person.ID}, {custos.ReviewCauseSubject, unit.ID, 0}}
+	got := flags()
+	if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(a, b flag) bool { return a.Actor < b.Actor })); diff != "" {
+		t.Fatalf("flags after the import (-want +got):\n%s", diff)
+	}
+	list, _, err := db.FindVettingReviews(VetterA, custos.VettingReviewFilter{ActorID: unit.ID})
+	must(t, err)
+	if len(list) != 1 || !strings.Contains(list[0].Reason, "3e Régiment de commandos") {
+		t.Errorf("the unit's flag = %+v, want one whose reason names the new name", list)
+	}
+	wantField(t, "an activity with the renamed unit", db.CreateActivity(as(custos.RolePlanner),
+		&custos.Activity{ProgramID: p.ID, Kind: "course", Title: "Fictional course", ActorIDs: []int64{unit.ID}}), "actor_ids[0]")
 }
