@@ -312,6 +312,9 @@ func (b *Bulk) PutProgram(p *custos.Program) error {
 		if err := b.flush(tProgramRecipients + 1); err != nil {
 			return err
 		}
+		if err := b.tx.checkStartAfterEvaluations(b.ctx, p); err != nil {
+			return err
+		}
 		if err := b.exec(`UPDATE programs SET title = ?, country = ?, lead_org_id = ?, authority_id = ?, objective_category = ?, icb_domains = ?, activity_type = ?,
 			start_date = ?, end_date = ?, status = ?, description = ?, source = ?, source_key = ?, releasability = ?, updated_at = ? WHERE id = ?`,
 			p.Title, p.Country, nullID(p.LeadOrgID), nullID(p.AuthorityID), string(p.ObjectiveCategory), jsonText(p.ICBDomains), string(p.ActivityType),

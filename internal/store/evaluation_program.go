@@ -151,6 +151,27 @@ func (tx *Tx) checkProgramEvaluation(ctx context.Context, e *custos.ProgramEvalu
 		Fields: map[string]string{"kind": fmt.Sprintf("program %d already has its evaluation at close (%d); edit that one", e.ProgramID, other)}}
 }
 
+// checkStartAfterEvaluations refuses to start program p after the date of
+// an evaluation on record for it: the evaluation would then judge a
+// program not yet begun, which checkProgramEvaluation refuses when the
+// evaluation is written.
+func (tx *Tx) checkStartAfterEvaluations(ctx context.Context, p *custos.Program) error {
+	if p.Start.IsZero() {
+		return nil
+	}
+	var id int64
+	var date string
+	err := tx.queryRow(ctx, `SELECT id, evaluation_date FROM program_evaluations WHERE program_id = ? AND evaluation_date < ? ORDER BY evaluation_date, id LIMIT 1`,
+		p.ID, p.Start.String()).Scan(&id, &date)
+	if isNoRows(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return fieldErr("program", "start", fmt.Sprintf("%s is after the date of evaluation %d of this program (%s): a program cannot start after it was evaluated; start on or before %s, or correct the evaluation's date first", p.Start, id, date, date))
+}
+
 // UpdateProgramEvaluation replaces a program evaluation.
 func (db *DB) UpdateProgramEvaluation(ctx context.Context, e *custos.ProgramEvaluation) error {
 	pr, err := custos.Authorize(ctx, custos.ActionUpdate, custos.EntityProgram)

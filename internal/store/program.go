@@ -282,6 +282,9 @@ func (db *DB) UpdateProgram(ctx context.Context, p *custos.Program) error {
 		if err := tx.checkProgramRefs(ctx, p); err != nil {
 			return err
 		}
+		if err := tx.checkStartAfterEvaluations(ctx, p); err != nil {
+			return err
+		}
 		p.CreatedAt, p.UpdatedAt = before.CreatedAt, tx.db.now()
 		src, key := sourceColumns(p.Source)
 		if _, err := tx.exec(ctx, `UPDATE programs SET title = ?, country = ?, lead_org_id = ?, authority_id = ?, objective_category = ?, icb_domains = ?, activity_type = ?,

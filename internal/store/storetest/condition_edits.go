@@ -272,4 +272,30 @@ func testProgramEvaluationBeforeStart(t *testing.T, db *store.DB, p *custos.Prog
 	undated := &custos.Program{Title: "Fictional: undated program", Country: "ML", Status: "active"}
 	must(t, db.CreateProgram(ctx, undated))
 	must(t, db.CreateProgramEvaluation(ctx, &custos.ProgramEvaluation{ProgramID: undated.ID, Kind: "close", Date: day(2001, 1, 1), Outcomes: "Fictional."}))
+
+	// Nor can the start move after an evaluation on record, by hand or by
+	// an import; on or before the earliest evaluation it can.
+	earliest := list[0].Date
+	for _, e := range list {
+		if e.Date.Before(earliest) {
+			earliest = e.Date
+		}
+	}
+	moved, err := db.FindProgram(ctx, p.ID)
+	must(t, err)
+	moved.Start = custos.DateOf(earliest.Time().AddDate(0, 0, 1))
+	wantFieldSays(t, "UpdateProgram(start after an evaluation)", db.UpdateProgram(ctx, moved), "start", earliest.String(), "evaluation")
+	err = db.Import(admin, &store.ImportRecord{Dataset: "fictional-start"}, func(b *store.Bulk) error { return b.PutProgram(moved) })
+	wantFieldSays(t, "Bulk.PutProgram(start after an evaluation)", err, "start", earliest.String())
+	after, err := db.FindProgram(ctx, p.ID)
+	must(t, err)
+	if after.Start != day(2024, 10, 1) {
+		t.Errorf("start after the refused updates = %s, want 2024-10-01 unchanged", after.Start)
+	}
+	moved.Start = earliest
+	must(t, db.UpdateProgram(ctx, moved))
+	must(t, db.Import(admin, &store.ImportRecord{Dataset: "fictional-start"}, func(b *store.Bulk) error {
+		moved.Start = day(2024, 10, 1)
+		return b.PutProgram(moved)
+	}))
 }
