@@ -207,6 +207,25 @@ func actingAs(ctx context.Context, st *store.DB, name string) (context.Context, 
 	return custos.WithPrincipal(ctx, u.Principal("cli")), nil
 }
 
+// asFlags names, in an error about fields, the command's flags that gave
+// them (program_id becomes --program), so that the user learns which flag
+// to change; fields no flag gave keep their names.
+func asFlags(err error, flags map[string]string) error {
+	var e *custos.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	out := *e
+	out.Fields = make(map[string]string, len(e.Fields))
+	for k, v := range e.Fields {
+		if f, ok := flags[k]; ok {
+			k = "--" + f
+		}
+		out.Fields[k] = v
+	}
+	return &out
+}
+
 func newLogger(env *Env) *slog.Logger {
 	level := slog.LevelInfo
 	switch strings.ToLower(env.Getenv("CUSTOS_LOG_LEVEL")) {

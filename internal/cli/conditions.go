@@ -77,7 +77,7 @@ func runConditions(ctx context.Context, env *Env, args []string) error {
 	f := custos.ConditionFilter{ProgramID: *program, Country: *country}
 	run, err := st.EvaluateConditions(ctx, f, day)
 	if err != nil {
-		return err
+		return asFlags(err, map[string]string{"program_id": "program", "country": "country", "as_of": "as-of"})
 	}
 	if *format == "json" {
 		return printJSON(env.Stdout, run)

@@ -83,6 +83,22 @@ func TestConditionsEvaluate(t *testing.T) {
 	if code, _, errs := runCLI(t, dir, "", "conditions", "evaluate", "--db", db, "--as-of", "2026-02-30"); code == 0 || !strings.Contains(errs, "--as-of") {
 		t.Errorf("conditions evaluate --as-of 2026-02-30 = %d %q, want a usage error naming --as-of", code, errs)
 	}
+	// A store's refusal names the flag that gave the field.
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--program", "999"}, "--program: no program with id 999"},
+		{[]string{"--country", "ZZ"}, `--country: no country "ZZ"`},
+	} {
+		args := append([]string{"conditions", "evaluate", "--db", db}, tt.args...)
+		if code, _, errs := runCLI(t, dir, "", args...); code == 0 || !strings.Contains(errs, tt.want) {
+			t.Errorf("conditions evaluate %v = %d %q, want an error containing %q", tt.args, code, errs, tt.want)
+		}
+	}
+	if code, _, errs := runCLI(t, dir, "", "vet", "nominate", "--db", db, "--program", "999", "--actor", "999"); code == 0 || !strings.Contains(errs, "--actor: no actor with id 999") {
+		t.Errorf("vet nominate --actor 999 = %d %q, want an error naming --actor", code, errs)
+	}
 
 	code, out, errs := runCLI(t, dir, "", "report", "conditions", "--db", db, "--country", "ML", "--format", "csv")
 	if code != 0 || !strings.Contains(out, "condition_id,title") || !strings.Contains(out, "breached") {

@@ -181,7 +181,7 @@ func vetImportList(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet
 func vetNominate(ctx context.Context, env *Env, st *store.DB, fs *flag.FlagSet, o *vetOptions) error {
 	n := &custos.Nomination{ActorID: o.actor, PersonID: o.person, ActivityID: o.activity, ProgramID: o.program, Notes: o.notes}
 	if err := st.CreateNomination(ctx, n); err != nil {
-		return err
+		return asFlags(err, map[string]string{"actor_id": "actor", "person_id": "person", "activity_id": "activity", "program_id": "program", "notes": "notes"})
 	}
 	if o.asJSON {
 		return printJSON(env.Stdout, n)
