@@ -53,6 +53,9 @@ type Server struct {
 	intakeLimit    *rateLimit
 	intakeFailures *rateLimit
 	trustedProxies []netip.Prefix
+	// loginFailures and accountFailures count failed sign-ins by client
+	// address and by account name (see Login).
+	loginFailures, accountFailures *failures
 }
 
 // MaxBodyBytes bounds a JSON request body.
@@ -63,7 +66,8 @@ const SessionCookie = "custos_session"
 
 // New returns the API handler.
 func New(d Deps) *Server {
-	s := &Server{store: d.Store, log: d.Logger, version: d.Version, ttl: d.SessionTTL, secure: d.SecureCookies, reg: d.Registry}
+	s := &Server{store: d.Store, log: d.Logger, version: d.Version, ttl: d.SessionTTL, secure: d.SecureCookies, reg: d.Registry,
+		loginFailures: newFailures(), accountFailures: newFailures()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -230,3 +230,42 @@ func TestLoginLimitBehindProxy(t *testing.T) {
 		t.Errorf("another client behind the proxy = %d, want 401 (its own limit)", got)
 	}
 }
+
+// TestLoginLimitPerAccount proves that passwords guessed for one account
+// from many addresses hold that account (even its right password) for the
+// window, and no other: a name that is no account is held the same way,
+// so the refusal does not tell which names exist.
+func TestLoginLimitPerAccount(t *testing.T) {
+	f := newFixture(t)
+	proxies, err := ParseTrustedProxies("10.0.0.0/8")
+	must(t, err)
+	srv := New(Deps{Store: f.db, Version: "test", TrustedProxies: proxies})
+	login := func(client, name, password string) (int, string) {
+		body := fmt.Sprintf(`{"name":%q,"password":%q}`, name, password)
+		req := httptest.NewRequest("POST", "/api/v1/session", strings.NewReader(body))
+		req.RemoteAddr = "10.0.0.2:4000"
+		req.Header.Set("X-Forwarded-For", client)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	for _, name := range []string{"planner1", "nobody-at-all"} {
+		for n := range accountLimit {
+			client := fmt.Sprintf("203.0.113.%d", n+1) // each address stays under its own limit
+			if got, body := login(client, name, "wrong password!"); got != http.StatusUnauthorized {
+				t.Fatalf("%s: failed sign-in %d = %d %s, want 401", name, n+1, got, body)
+			}
+		}
+		got, body := login("198.51.100.1", name, "password for "+name)
+		if got != http.StatusForbidden || !strings.Contains(body, "this account") {
+			t.Errorf("%s: sign-in after %d failures from many addresses = %d %s, want 403 naming the account", name, accountLimit, got, body)
+		}
+		got, _ = login("198.51.100.1", strings.ToUpper(name), "password for "+name)
+		if got != http.StatusForbidden {
+			t.Errorf("%s in capitals: sign-in = %d, want 403 (the same account)", name, got)
+		}
+	}
+	if got, body := login("198.51.100.2", "analyst1", "password for analyst1"); got != http.StatusOK {
+		t.Errorf("another account's sign-in = %d %s, want 200", got, body)
+	}
+}

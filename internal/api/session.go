@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,19 +23,24 @@ type whoami struct {
 }
 
 // loginLimit is how many failed sign-ins one address may make in
-// loginWindow before it must wait.
+// loginWindow before it must wait; accountLimit how many one account may
+// take, from any addresses, before it refuses sign-ins for the rest of
+// the window (passwords guessed from many addresses at once). A name
+// that is no account counts the same, so the refusal tells nothing of
+// which accounts exist.
 const (
-	loginLimit  = 10
-	loginWindow = 15 * time.Minute
+	loginLimit   = 10
+	accountLimit = 30
+	loginWindow  = 15 * time.Minute
 )
 
-// failures counts recent failed sign-ins by client address.
+// failures counts recent failed sign-ins by client address or account.
 type failures struct {
 	mu   sync.Mutex
 	seen map[string][]time.Time
 }
 
-var loginFailures = &failures{seen: map[string][]time.Time{}}
+func newFailures() *failures { return &failures{seen: map[string][]time.Time{}} }
 
 func (f *failures) recent(key string, now time.Time) int {
 	f.mu.Lock()
@@ -66,13 +72,19 @@ func (f *failures) add(key string, now time.Time) {
 // it too.
 func (s *Server) Login(w http.ResponseWriter, r *http.Request, name, password string) (*custos.User, error) {
 	addr, now := s.clientAddr(r), time.Now()
-	if loginFailures.recent(addr, now) >= loginLimit {
+	account := strings.ToLower(strings.TrimSpace(name))
+	if s.loginFailures.recent(addr, now) >= loginLimit {
 		return nil, custos.Errorf(custos.EFORBIDDEN, "too many failed sign-ins from your address: wait 15 minutes")
+	}
+	if s.accountFailures.recent(account, now) >= accountLimit {
+		s.log.WarnContext(r.Context(), "sign-in refused: account held after repeated failures", "name", name, "addr", addr)
+		return nil, custos.Errorf(custos.EFORBIDDEN, "too many failed sign-ins to this account: wait 15 minutes, or ask an administrator")
 	}
 	u, err := s.store.Authenticate(r.Context(), name, password)
 	if err != nil {
 		if custos.ErrorKind(err) == custos.EUNAUTHORIZED {
-			loginFailures.add(addr, now)
+			s.loginFailures.add(addr, now)
+			s.accountFailures.add(account, now)
 			s.log.WarnContext(r.Context(), "failed sign-in", "name", name, "addr", addr)
 		}
 		return nil, err
