@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -9,6 +10,28 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
+
+// reviewFlag is an open review flag as the tests compare it.
+type reviewFlag struct {
+	Cause, Record string
+	Actor, Person int64
+}
+
+// reviewFlags lists the review flags a vetter sees, each checked to give
+// a reason and its approval.
+func reviewFlags(t *testing.T, db *store.DB) []reviewFlag {
+	t.Helper()
+	list, _, err := db.FindVettingReviews(VetterA, custos.VettingReviewFilter{})
+	must(t, err)
+	var out []reviewFlag
+	for _, r := range list {
+		if r.Reason == "" || r.DecisionID == 0 {
+			t.Errorf("review %+v: want a reason and the approval", r)
+		}
+		out = append(out, reviewFlag{r.Cause, r.Record, r.ActorID, r.PersonID})
+	}
+	return out
+}
 
 // testVettingNewInformation proves that an approval in force is flagged
 // for review, and its subject kept off new activities until a vetter
@@ -26,23 +49,7 @@ func testVettingNewInformation(t *testing.T, db *store.DB) {
 	must(t, db.CreatePerson(admin, person))
 	ApproveVetting(t, db, p.ID, []int64{unit.ID, other.ID}, []int64{person.ID})
 
-	type flag struct {
-		Cause, Record string
-		Actor, Person int64
-	}
-	flags := func() []flag {
-		t.Helper()
-		list, _, err := db.FindVettingReviews(VetterA, custos.VettingReviewFilter{})
-		must(t, err)
-		var out []flag
-		for _, r := range list {
-			if r.Reason == "" || r.DecisionID == 0 {
-				t.Errorf("review %+v: want a reason and the approval", r)
-			}
-			out = append(out, flag{r.Cause, r.Record, r.ActorID, r.PersonID})
-		}
-		return out
-	}
+	flags := func() []reviewFlag { t.Helper(); return reviewFlags(t, db) }
 	joins := func(units []int64, persons []int64) error {
 		a := &custos.Activity{ProgramID: p.ID, Kind: "course", Title: "Fictional course", ActorIDs: units, PersonIDs: persons}
 		return db.CreateActivity(planner, a)
@@ -68,7 +75,7 @@ func testVettingNewInformation(t *testing.T, db *store.DB) {
 	// A hit on the person judged "same" on a new nomination.
 	importList(t, db, "Fictional person list", "id,kind,name,aliases,birth_date,gender,nationality,unit,parent_unit\nPL-1,person,Fictional: Amadou Traore,,1975,,,,\n")
 	got = flags()
-	if diff := cmp.Diff([]flag{{custos.ReviewCauseList, got[0].Record, 0, person.ID}, {custos.ReviewCauseList, got[1].Record, unit.ID, 0}}, got); diff != "" {
+	if diff := cmp.Diff([]reviewFlag{{custos.ReviewCauseList, got[0].Record, 0, person.ID}, {custos.ReviewCauseList, got[1].Record, unit.ID, 0}}, got); diff != "" {
 		t.Fatalf("flags after a list entry naming the person (-want +got):\n%s", diff)
 	}
 	n := nominate(t, db, &custos.Nomination{PersonID: person.ID, ProgramID: p.ID})
@@ -139,20 +146,7 @@ func testVettingImportChangesSubject(t *testing.T, db *store.DB) {
 	must(t, db.CreatePerson(admin, person))
 	ApproveVetting(t, db, p.ID, []int64{unit.ID, other.ID}, []int64{person.ID})
 
-	type flag struct {
-		Cause         string
-		Actor, Person int64
-	}
-	flags := func() []flag {
-		t.Helper()
-		list, _, err := db.FindVettingReviews(VetterA, custos.VettingReviewFilter{})
-		must(t, err)
-		var out []flag
-		for _, r := range list {
-			out = append(out, flag{r.Cause, r.ActorID, r.PersonID})
-		}
-		return out
-	}
+	flags := func() []reviewFlag { t.Helper(); return reviewFlags(t, db) }
 	put := func(step string, fn func(b *store.Bulk) error) {
 		t.Helper()
 		if err := db.Import(admin, &store.ImportRecord{Dataset: "fictional-reimport"}, fn); err != nil {
@@ -199,9 +193,9 @@ func testVettingImportChangesSubject(t *testing.T, db *store.DB) {
 		}
 		return b.SetMemberships(&moved)
 	})
-	want := []flag{{custos.ReviewCauseSubject, 0, person.ID}, {custos.ReviewCauseSubject, unit.ID, 0}}
+	want := []reviewFlag{{custos.ReviewCauseSubject, fmt.Sprintf("person:%d", person.ID), 0, person.ID}, {custos.ReviewCauseSubject, fmt.Sprintf("actor:%d", unit.ID), unit.ID, 0}}
 	got := flags()
-	if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(a, b flag) bool { return a.Actor < b.Actor })); diff != "" {
+	if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(a, b reviewFlag) bool { return a.Actor < b.Actor })); diff != "" {
 		t.Fatalf("flags after the import (-want +got):\n%s", diff)
 	}
 	list, _, err := db.FindVettingReviews(VetterA, custos.VettingReviewFilter{ActorID: unit.ID})
