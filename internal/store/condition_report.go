@@ -64,7 +64,22 @@ func (db *DB) ConditionReport(ctx context.Context, country string) (*custos.Cond
 			}
 			rep.Rows = append(rep.Rows, &r)
 		}
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		programs := make([]int64, len(rep.Rows))
+		for i, r := range rep.Rows {
+			programs[i] = r.ProgramID
+		}
+		hidden, err := tx.hiddenIndicators(ctx, programs)
+		if err != nil {
+			return err
+		}
+		for _, r := range rep.Rows {
+			r.Values = withholdValues(r.Values, hidden[r.ProgramID])
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

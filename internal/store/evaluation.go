@@ -90,8 +90,10 @@ func (db *DB) evaluateWhere(ctx context.Context, pr custos.Principal, w *where, 
 		if err := tx.saveIncidentSnapshots(ctx); err != nil {
 			return err
 		}
-		run, err = tx.recordEvaluations(ctx, conds, evals, asOf)
-		return err
+		if run, err = tx.recordEvaluations(ctx, conds, evals, asOf); err != nil {
+			return err
+		}
+		return tx.withholdEvaluations(ctx, run.Evaluations)
 	})
 	return run, err
 }
@@ -182,8 +184,10 @@ func (db *DB) ReevaluateIndicator(ctx context.Context, indicatorID int64, asOf c
 	}
 	var run *custos.EvaluationRun
 	err = db.write(ctx, pr, func(tx *Tx) (err error) {
-		run, err = tx.reevaluateIndicator(ctx, indicatorID, asOf)
-		return err
+		if run, err = tx.reevaluateIndicator(ctx, indicatorID, asOf); err != nil {
+			return err
+		}
+		return tx.withholdEvaluations(ctx, run.Evaluations)
 	})
 	return run, err
 }
@@ -467,7 +471,7 @@ func (db *DB) FindEvaluations(ctx context.Context, f custos.EvaluationFilter) ([
 			return err
 		}
 		list = append(list, got...)
-		return nil
+		return tx.withholdEvaluations(ctx, list)
 	})
 	if err != nil {
 		return nil, "", err
@@ -505,7 +509,7 @@ func (db *DB) JudgeCondition(ctx context.Context, id int64, asOf custos.Date) (*
 			return err
 		}
 		e = evals[0]
-		return nil
+		return tx.withholdEvaluations(ctx, evals)
 	})
 	return e, err
 }

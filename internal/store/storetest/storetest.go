@@ -71,6 +71,7 @@ func Run(t *testing.T, open Opener) {
 		{"VettingReviews", testVettingReviews},
 		{"VettingNewInformation", testVettingNewInformation},
 		{"VettingImportChangesSubject", testVettingImportChangesSubject},
+		{"ConditionValuesWithheld", testConditionValuesWithheld},
 		{"IncidentTrends", testIncidentTrends},
 		{"IncidentIntake", testIncidentIntake},
 		{"IncidentIntakeCoarsenNear", testIntakeCoarsenNear},
