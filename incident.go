@@ -689,7 +689,7 @@ type TrendBucket struct {
 }
 
 // Reporter is who reported an incident through the civil-society intake
-// form. Every field is optional. It is stored sealed (encrypted) and only
+// form, and how they know. Every field is optional. It is stored sealed (encrypted) and only
 // analysts and administrators may read it.
 type Reporter struct {
 	Name         string `json:"name,omitempty"`
@@ -697,6 +697,10 @@ type Reporter struct {
 	Email        string `json:"email,omitempty"`
 	Phone        string `json:"phone,omitempty"`
 	Notes        string `json:"notes,omitempty"` // how and when it is safe to call back
+	// HowKnown is the reporter's account of how they know (saw it, a
+	// victim told them): it may name the reporter or a victim, so it is
+	// sealed with the contact details rather than kept as a source.
+	HowKnown string `json:"how_known,omitempty"`
 }
 
 // Validate bounds the reporter's fields.
@@ -707,6 +711,7 @@ func (r *Reporter) Validate() error {
 	checkLine(f, "reporter.email", r.Email, MaxNameLen, false)
 	checkLine(f, "reporter.phone", r.Phone, 100, false)
 	checkText(f, "reporter.notes", r.Notes, 2000, false)
+	checkText(f, "how_known", r.HowKnown, MaxTextLen, false)
 	return f.Err("reporter")
 }
 

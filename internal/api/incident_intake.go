@@ -56,6 +56,7 @@ type intakeRequest struct {
 	Perpetrators    []string                 `json:"perpetrators,omitempty"` // names, as the reporter knows them
 	Victims         custos.Victims           `json:"victims"`
 	// HowKnown says how the reporter knows: witnessed, told by a victim...
+	// It is sealed with the reporter's contact details.
 	HowKnown string           `json:"how_known,omitempty"`
 	Reporter *custos.Reporter `json:"reporter,omitempty"`
 }
@@ -124,7 +125,7 @@ func (s *Server) intake(w http.ResponseWriter, r *http.Request) error {
 	}
 	i := &custos.Incident{Title: req.Title, Description: req.Description, Category: req.Category, Date: req.Date, DateEnd: req.DateEnd,
 		DatePrecision: req.DatePrecision, Place: req.Place, CoarsenLocation: req.CoarsenLocation, Victims: req.Victims,
-		Sources: []custos.IncidentSource{{Type: "civil_society_intake", Name: "Public report", Date: custos.DateOf(time.Now().UTC()), Reference: req.HowKnown}}}
+		Sources: []custos.IncidentSource{{Type: "civil_society_intake", Name: "Public report", Date: custos.DateOf(time.Now().UTC())}}}
 	for _, name := range req.Perpetrators {
 		i.Perpetrators = append(i.Perpetrators, custos.Perpetrator{Name: name})
 	}
@@ -136,19 +137,30 @@ func (s *Server) intake(w http.ResponseWriter, r *http.Request) error {
 	if err := exact.Validate(); err != nil {
 		return err
 	}
+	// The contact details and how the reporter knows are sealed together:
+	// either may identify the reporter or a victim, so only analysts and
+	// administrators may open them.
 	var seal func(int64) ([]byte, error)
-	if req.Reporter != nil && !req.Reporter.Empty() {
-		if err := req.Reporter.Validate(); err != nil {
+	var rep custos.Reporter
+	if req.Reporter != nil {
+		rep = *req.Reporter
+	}
+	rep.HowKnown = strings.TrimSpace(req.HowKnown)
+	if !rep.Empty() {
+		if err := rep.Validate(); err != nil {
 			return err
 		}
-		if err := incident.CheckContact(req.Reporter); err != nil {
+		if err := incident.CheckContact(&rep); err != nil {
 			return err
 		}
 		if s.intakeKey == nil {
+			field := "reporter"
+			if req.Reporter == nil || req.Reporter.Empty() {
+				field = "how_known"
+			}
 			return &custos.Error{Kind: custos.EINVALID, Message: "this server cannot keep contact details safely yet",
-				Fields: map[string]string{"reporter": "send the report without contact details, or ask the operators to set an intake key"}}
+				Fields: map[string]string{field: "send the report without contact details or how you know, or ask the operators to set an intake key"}}
 		}
-		rep := *req.Reporter
 		seal = func(id int64) ([]byte, error) { return incident.Seal(s.intakeKey, id, &rep) }
 	}
 	if err := s.store.SubmitIncident(r.Context(), i, seal); err != nil {

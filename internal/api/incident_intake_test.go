@@ -202,3 +202,51 @@ func TestReporterReadAudited(t *testing.T) {
 		t.Errorf("audit entries of analyst1 reading reporter %d = %d, want 1 (entries %+v)", id, reads, list)
 	}
 }
+
+// TestIntakeHowKnownSealed proves that the reporter's account of how they
+// know, which may name the reporter or a victim, is sealed with the
+// contact details: a vetter (who reads every source) does not see it on
+// the incident, an analyst opens it with the reporter, and it is kept
+// even when no contact details were left.
+func TestIntakeHowKnownSealed(t *testing.T) {
+	f := newFixture(t)
+	f.srv.intakeKey = testIntakeKey
+	const secret = "I am Aminata, sister of the victim"
+	for _, tt := range []struct {
+		name     string
+		reporter bool
+	}{{"with contact details", true}, {"alone", false}} {
+		m := testIntake()
+		m["how_known"] = secret
+		if !tt.reporter {
+			delete(m, "reporter")
+		}
+		code, body := f.do("", "POST", "/api/v1/intake", m)
+		if code != http.StatusCreated {
+			t.Fatalf("%s: POST intake = %d %s", tt.name, code, body)
+		}
+		var ack intakeResponse
+		must(t, json.Unmarshal(body, &ack))
+		path := "/api/v1/incidents/" + fmt.Sprint(ack.ID)
+		for _, role := range []custos.Role{custos.RoleVetter, custos.RoleAnalyst} {
+			code, body := f.do(role, "GET", path, nil)
+			if code != http.StatusOK || strings.Contains(string(body), "Aminata") {
+				t.Errorf("%s: GET incident as %s = %d, holds the account: %v; want 200 without it", tt.name, role, code, strings.Contains(string(body), "Aminata"))
+			}
+		}
+		code, body = f.do(custos.RoleAnalyst, "GET", path+"/reporter", nil)
+		var rep custos.Reporter
+		if code != http.StatusOK || json.Unmarshal(body, &rep) != nil || rep.HowKnown != secret {
+			t.Errorf("%s: GET reporter as analyst = %d %s, want the account sealed with it", tt.name, code, body)
+		}
+		if code, _ := f.do(custos.RoleVetter, "GET", path+"/reporter", nil); code != http.StatusForbidden && code != http.StatusNotFound {
+			t.Errorf("%s: GET reporter as vetter = %d, want it refused", tt.name, code)
+		}
+	}
+	f.srv.intakeKey = nil
+	m := testIntake()
+	delete(m, "reporter")
+	if code, body := f.do("", "POST", "/api/v1/intake", m); code != http.StatusBadRequest && code != http.StatusUnprocessableEntity || !strings.Contains(string(body), "how_known") {
+		t.Errorf("POST intake with how_known on a server without a key = %d %s, want it refused naming how_known", code, body)
+	}
+}

@@ -298,9 +298,10 @@ func (s *Server) reporter(r *http.Request, id int64) *reporterView {
 			return &reporterView{Message: "The contact details could not be read."}
 		}
 		return &reporterView{Facts: []fact{{Label: "Name", Text: rep.Name}, {Label: "Organization", Text: rep.Organization},
-			{Label: "Email", Text: rep.Email}, {Label: "Phone", Text: rep.Phone}, {Label: "When and how it is safe to call back", Text: rep.Notes, Long: true}}}
+			{Label: "Email", Text: rep.Email}, {Label: "Phone", Text: rep.Phone}, {Label: "When and how it is safe to call back", Text: rep.Notes, Long: true},
+			{Label: "How the reporter knows", Text: rep.HowKnown, Long: true}}}
 	case http.StatusNotFound:
-		return &reporterView{Message: "No contact details were left with this incident."}
+		return &reporterView{Message: "No contact details, nor how the reporter knows, were left with this incident."}
 	}
 	return &reporterView{Message: "The contact details cannot be opened now: " + apiMessage(body)}
 }
