@@ -185,6 +185,7 @@ func TestEvaluateNeverMetOnMissingData(t *testing.T) {
 		{`vetting.denied >= 0`, noVetting},
 		{`consultations.held >= 0`, noConsultations},
 		{`consultations.answered_percent >= 0`, noFeedback},
+		{`!("answered_percent" in consultations) || consultations.answered_percent >= 90.0`, noFeedback},
 		{`recipients.size() >= 0`, noRecipients},
 		{`recipients.all(u, incidents.unit(u).credible("torture") == 0)`, noRecipients},
 		{`int(indicator["POL-3"]) / vetting.suspended > 0 || true`, full},

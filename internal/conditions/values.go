@@ -235,12 +235,12 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		if in.Vetting == nil {
 			return types.NewErr("no vetting data"), true
 		}
-		return fixedMap(in.Vetting.asMap(), "vetting"), true
+		return a.fixedMap(in.Vetting.asMap(), "vetting"), true
 	case "consultations":
 		if in.Consultations == nil {
 			return types.NewErr("no consultation data"), true
 		}
-		return fixedMap(in.Consultations.asMap(), "consultations"), true
+		return a.fixedMap(in.Consultations.asMap(), "consultations"), true
 	}
 	return nil, false
 }
@@ -308,11 +308,20 @@ func (a *activation) codeMap(m map[string]float64, input string) ref.Val {
 	return nm
 }
 
-func fixedMap[V int64 | float64](m map[string]V, input string) ref.Val {
+// fixedMap is the value of the vetting and consultations inputs. A key
+// tested with "in" and not there (a figure with no data yet, such as the
+// share of feedback answered when none was received) is told to the
+// activation, as for indicators: a verdict resting on it rests on no data.
+func (a *activation) fixedMap(m any, input string) ref.Val {
 	return namedMap{
 		Mapper: types.NewDynamicMap(types.DefaultTypeAdapter, m),
 		missing: func(key ref.Val) ref.Val {
 			return types.NewErr("%s has no value for %s", input, displayValue(key))
+		},
+		absent: func(key ref.Val) {
+			if a.absent == nil {
+				a.absent = fmt.Errorf("%s has no value for %s", input, displayValue(key))
+			}
 		},
 	}
 }
