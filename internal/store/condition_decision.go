@@ -81,6 +81,11 @@ func (db *DB) FindDecisions(ctx context.Context, conditionID int64) ([]*custos.C
 				return err
 			}
 			d.EvaluationID, d.DecidedAt = ev.v, parseTime(at)
+			if pr.Clearance() < custos.Internal {
+				// The public and partners see the decision, not the
+				// staff account that approved it.
+				d.ApproverID, d.ApproverName = 0, ""
+			}
 			list = append(list, &d)
 		}
 		return rows.Err()

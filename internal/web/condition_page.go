@@ -187,6 +187,8 @@ func conditionDecisionTable(pr custos.Principal, list []*custos.ConditionDecisio
 // audit trail does, so that a decision on a breach is owned by someone.
 func approverText(pr custos.Principal, d *custos.ConditionDecision) string {
 	switch {
+	case pr.Clearance() < custos.Internal:
+		return "Staff of the assistance program (not named publicly)"
 	case d.ApproverName == "":
 		return userRef(pr, d.ApproverID)
 	case d.ApproverID == pr.UserID:

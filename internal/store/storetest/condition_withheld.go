@@ -110,6 +110,35 @@ func testConditionValuesWithheld(t *testing.T, db *store.DB) {
 	if diff := cmp.Diff(public, values(run.Evaluations[0].Values)); diff != "" {
 		t.Errorf("a planner's evaluation run: values (-want +got):\n%s", diff)
 	}
+	// A decision on a breach of a public condition: the public sees the
+	// decision, not the staff account that approved it.
+	breach := &custos.Condition{ProgramID: p.ID, Kind: "red_line", Type: "performance", Title: "Fictional: an open figure over 1000", Statement: "Fictional condition for a test.",
+		Criterion: `indicator["OPEN-1"] > 1000.0`, Releasability: custos.Public, Consequences: []custos.ConsequenceStep{{Action: "warning"}}}
+	must(t, db.CreateCondition(planner, breach))
+	run, err = db.EvaluateConditions(admin, custos.ConditionFilter{ProgramID: p.ID}, custos.Date{})
+	must(t, err)
+	var breachEval int64
+	for _, e := range run.Evaluations {
+		if e.ConditionID == breach.ID && e.Status == custos.ConditionBreached {
+			breachEval = e.ID
+		}
+	}
+	if breachEval == 0 {
+		t.Fatalf("EvaluateConditions() = %+v, want condition %d breached", run.Evaluations, breach.ID)
+	}
+	must(t, db.RecordDecision(planner, &custos.ConditionDecision{ConditionID: breach.ID, EvaluationID: breachEval, Decision: "apply", Step: 0, Reasons: "Fictional: warned in writing."}))
+	for _, tt := range []struct {
+		who  string
+		ctx  context.Context
+		want int64
+	}{{"the public", as(custos.RolePublic), 0}, {"a partner", as(custos.RolePartner), 0}, {"a viewer", as(custos.RoleViewer), 8}} {
+		ds, err := db.FindDecisions(tt.ctx, breach.ID)
+		must(t, err)
+		if len(ds) != 1 || ds[0].Decision != "apply" || ds[0].ApproverID != tt.want || tt.want == 0 && ds[0].ApproverName != "" {
+			t.Errorf("%s: FindDecisions() = %+v, want the decision with approver %d", tt.who, ds, tt.want)
+		}
+	}
+
 	// What the planner's run recorded is whole: the analyst reads it all.
 	evals, _, err := db.FindEvaluations(analyst, custos.EvaluationFilter{ConditionID: c.ID})
 	must(t, err)
