@@ -42,14 +42,29 @@ func (db *DB) seedCountries(ctx context.Context) error {
 	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM countries`).Scan(&n); err != nil {
 		return fmt.Errorf("count countries: %w", err)
 	}
-	if n > 0 {
+	var kosovo int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM countries WHERE code = 'XK'`).Scan(&kosovo); err != nil {
+		return fmt.Errorf("count countries: %w", err)
+	}
+	if n > 0 && kosovo > 0 {
 		return nil
 	}
 	return db.write(ctx, custos.System, func(tx *Tx) error {
-		for _, c := range custos.ISOCountries() {
-			if err := tx.insertCountry(ctx, &c); err != nil {
-				return fmt.Errorf("seed country %s: %w", c.Code, err)
+		if n == 0 {
+			for _, c := range custos.ISOCountries() {
+				if err := tx.insertCountry(ctx, &c); err != nil {
+					return fmt.Errorf("seed country %s: %w", c.Code, err)
+				}
 			}
+		}
+		// Kosovo is not in ISO 3166-1, but every event dataset Custos
+		// reads (UCDP, ACLED, HXL, the training reports) has it under the
+		// user-assigned code XK; without it their rows for Kosovo would be
+		// refused. Added to a store seeded before, too.
+		k := custos.Country{Code: "XK", Alpha3: "XKX", Name: "Kosovo", Region: "Europe", Subregion: "Southern Europe", Releasability: custos.Public,
+			Notes: "Not in ISO 3166-1: XK is the user-assigned code used by the European Commission, the IMF, the World Bank, UCDP and ACLED."}
+		if err := tx.insertCountry(ctx, &k); err != nil {
+			return fmt.Errorf("seed country XK: %w", err)
 		}
 		return nil
 	})
