@@ -222,6 +222,8 @@ func FuzzRead(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte("#date,#country+name,#affected+killed+f,#affected+injured+children,#actor\n2023,Mali,1,2,a;b\n"))
 	f.Add([]byte("#date+end,#date,#country\n2023-01-01,2024-01-01,ML\n\"x\"y,,\n"))
+	// Rows without an id, two of them alike, keyed by their content.
+	f.Add([]byte("#date,#country+code,#loc+name,#affected+killed,#description,#description+more\n2023-01-02,ML,A,3,x,y\n2023-01-02,ML,A,3,x,y\n2023-01-02, ml ,a,3,X,\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rows := 0
 		err := (&Reader{File: "fuzz.csv", Now: now}).Read(bytes.NewReader(data), func(r Row) error {
