@@ -76,19 +76,29 @@ const NearDegrees = 0.1
 // a civil-society reporter who asks for it cannot be found through the
 // incident they reported. At "near" coordinates are rounded to NearDegrees
 // and the location name kept; at "admin2" and coarser the coordinates,
-// location name and finer admin areas are removed. Coarsening to a precision
-// the place is already at or coarser than changes nothing.
+// location name and finer admin areas are removed. What is removed is
+// decided by the fields the place holds, never by its Precision, which the
+// client sets: a place labelled "admin1" or "near" that carries exact
+// coordinates still loses them. Precision becomes to, unless it already
+// names a coarser level; coarsening to "exact", to "" or to an unknown level
+// changes nothing. Coarsening is idempotent: rounded coordinates round to
+// themselves.
 func (p Place) Coarsen(to LocationPrecision) Place {
-	if locationRank(to) <= 0 || !p.Precision.finer(to) {
+	if locationRank(to) <= 0 {
 		return p
 	}
-	if to == "near" {
-		if p.Latitude != nil && p.Longitude != nil {
-			lat := math.Round(*p.Latitude/NearDegrees) * NearDegrees
-			lon := math.Round(*p.Longitude/NearDegrees) * NearDegrees
-			p.Latitude, p.Longitude = &lat, &lon
-		}
+	if p.Precision.finer(to) {
 		p.Precision = to
+	}
+	if to == "near" {
+		if p.Latitude != nil {
+			lat := math.Round(*p.Latitude/NearDegrees) * NearDegrees
+			p.Latitude = &lat
+		}
+		if p.Longitude != nil {
+			lon := math.Round(*p.Longitude/NearDegrees) * NearDegrees
+			p.Longitude = &lon
+		}
 		return p
 	}
 	p.Latitude, p.Longitude, p.Location, p.Admin3 = nil, nil, "", ""
@@ -98,7 +108,6 @@ func (p Place) Coarsen(to LocationPrecision) Place {
 	if to == "country" {
 		p.Admin1 = ""
 	}
-	p.Precision = to
 	return p
 }
 

@@ -202,6 +202,11 @@ func (tx *Tx) mapScan(ctx context.Context, m *custos.IncidentMap, base custos.In
 		if !lat.Valid || !lon.Valid {
 			continue
 		}
+		// Coarsen judges by the coordinates, not by the stored precision
+		// label, which the submitter chose: a row labelled "admin1" or
+		// "near" with exact coordinates and coarsen_location "admin2" is
+		// not located, and one coarsened to "near" shows rounded
+		// coordinates whatever its label says.
 		pl := custos.Place{Latitude: &lat.Float64, Longitude: &lon.Float64, Precision: pt.Precision}.Coarsen(custos.LocationPrecision(coarsen))
 		if pl.Latitude == nil || pl.Longitude == nil {
 			continue
