@@ -35,7 +35,7 @@ func incidentCommand() recordCommand {
 
 func incidentRecords() recordCommand {
 	return recordCmd(recordKind[custos.Incident, custos.IncidentFilter]{name: "incident", plural: "incidents", key: "ID",
-		columns: []string{"id", "date", "country", "category", "status", "title"},
+		columns: []string{"id", "date", "country:place.country", "category", "status", "title"},
 		find:    (*store.DB).FindIncidents, get: getByID((*store.DB).FindIncident),
 		create: (*store.DB).CreateIncident, update: updateIncident, del: delByID((*store.DB).DeleteIncident),
 		setKey: func(i *custos.Incident, k string) { i.ID, _ = strconv.ParseInt(k, 10, 64) }})

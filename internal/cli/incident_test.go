@@ -34,6 +34,11 @@ func TestImportEventsAndReport(t *testing.T) {
 	if code != 0 || strings.Count(out, "\n") != 3 {
 		t.Errorf("incident list = %d %q, want a header and 2 rows", code, out)
 	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		if f := strings.Fields(line); len(f) < 3 || f[2] != "ML" && f[2] != "COUNTRY" {
+			t.Errorf("incident list line %q: want the country (ML) in the third column", line)
+		}
+	}
 	bad := csv + "A3,2024-02-30,ML,Gao,1,X,Arbitrary detention\n"
 	if err := os.WriteFile(file, []byte(bad), 0o600); err != nil {
 		t.Fatal(err)

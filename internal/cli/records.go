@@ -316,9 +316,20 @@ func printJSON(w io.Writer, v any) error {
 }
 
 // printTable prints the named JSON fields of each item as aligned columns.
+// A column is a field name, or "header:path" for a field inside another
+// ("country:place.country").
 func printTable[T any](w io.Writer, items []*T, columns []string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.ToUpper(strings.Join(columns, "\t")))
+	headers := make([]string, len(columns))
+	paths := make([][]string, len(columns))
+	for i, c := range columns {
+		header, path, ok := strings.Cut(c, ":")
+		if !ok {
+			path = c
+		}
+		headers[i], paths[i] = strings.ToUpper(header), strings.Split(path, ".")
+	}
+	fmt.Fprintln(tw, strings.Join(headers, "\t"))
 	for _, it := range items {
 		b, err := json.Marshal(it)
 		if err != nil {
@@ -329,8 +340,13 @@ func printTable[T any](w io.Writer, items []*T, columns []string) error {
 		dec.UseNumber()
 		dec.Decode(&m)
 		cells := make([]string, len(columns))
-		for i, c := range columns {
-			if v, ok := m[c]; ok && v != nil {
+		for i, path := range paths {
+			var v any = m
+			for _, k := range path {
+				inner, _ := v.(map[string]any)
+				v = inner[k]
+			}
+			if v != nil {
 				cells[i] = strings.ReplaceAll(fmt.Sprint(v), "\t", " ")
 			}
 		}
