@@ -2,7 +2,8 @@
 // CSV and as XLSX workbooks, row by row, so that a list of any length can
 // be exported without holding it in memory. Both writers neutralise
 // spreadsheet formula injection: a cell that a spreadsheet would read as a
-// formula (starting with =, +, -, @, a tab or a carriage return) is written
+// formula (starting with =, +, -, @, a tab or a carriage return; a plain
+// negative number excepted) is written
 // with a leading apostrophe in CSV, and every text cell of a workbook is
 // written as a string, never as a formula.
 package export
@@ -26,16 +27,40 @@ type Writer interface {
 }
 
 // Neutralize returns s prefixed with an apostrophe when a spreadsheet would
-// read it as a formula, so that a record's text can never run as one.
+// read it as a formula, so that a record's text can never run as one. A
+// plain negative number (a longitude, a change) is left as it is: a
+// spreadsheet reads it as the number, and an apostrophe would make it text.
 func Neutralize(s string) string {
 	if s == "" {
 		return s
 	}
 	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+	case '-':
+		if plainNumber(s[1:]) {
+			return s
+		}
+		return "'" + s
+	case '=', '+', '@', '\t', '\r':
 		return "'" + s
 	}
 	return s
+}
+
+// plainNumber reports whether s is digits with at most one decimal point
+// between digits, and nothing else (no exponent, sign or operator).
+func plainNumber(s string) bool {
+	digits, point := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !point && digits > 0 && i < len(s)-1:
+			point = true
+		default:
+			return false
+		}
+	}
+	return digits > 0
 }
 
 // CSV writes RFC 4180 CSV with a UTF-8 byte-order mark, which spreadsheets
