@@ -43,6 +43,13 @@ func TestConditionAPI(t *testing.T) {
 		}
 	}
 
+	// Filters sent in a body instead of the query are refused, not ignored
+	// (which would evaluate every condition).
+	status, body = f.do(custos.RolePlanner, "POST", "/api/v1/conditions/evaluate", map[string]any{"country": "AF"})
+	if e := errorOf(t, body); status != 400 || !strings.Contains(e.Fields["body"], "query parameters") {
+		t.Errorf("POST evaluate with a JSON body = %d %s, want 400 naming body", status, body)
+	}
+
 	// Approve a figure and evaluate: 55% of units meets the red line.
 	m := newMeasurement(f, 1)
 	f.db.Now = func() time.Time { return time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC) } // approved then

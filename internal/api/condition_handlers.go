@@ -1,7 +1,9 @@
 package api
 
 import (
+	"io"
 	"net/http"
+	"strings"
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/export"
@@ -45,6 +47,13 @@ func (s *Server) handleEvaluateConditions(w http.ResponseWriter, r *http.Request
 	var q evaluateQuery
 	if err := query.Parse(r.URL.Query(), &q); err != nil {
 		return err
+	}
+	// The filters are query parameters; a body would be silently ignored
+	// and every condition evaluated, so one is refused.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<10))
+	if b := strings.TrimSpace(string(body)); err != nil || b != "" && b != "{}" && b != "null" {
+		return &custos.Error{Kind: custos.EINVALID, Message: "invalid evaluation request",
+			Fields: map[string]string{"body": "this request takes no body: give program_id, country and as_of as query parameters (?program_id=12&as_of=2026-06-01)"}}
 	}
 	run, err := s.store.EvaluateConditions(r.Context(), custos.ConditionFilter{ProgramID: q.ProgramID, Country: q.Country}, q.AsOf)
 	if err != nil {

@@ -234,6 +234,10 @@ func readRow(file string, line int, cells map[string]string) (Row, []*table.Erro
 			fail("value", fmt.Sprintf("%q is not a plain number: leave out thousands separators, %% and currency signs (write 1234.5)", v))
 		case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
 			fail("value", fmt.Sprintf("%q is not a number", v))
+		case strings.ContainsAny(v, "xXpP_"):
+			// strconv reads hexadecimal (0x1p4) and digit separators
+			// after a base prefix; a figure is written in decimal.
+			fail("value", fmt.Sprintf("%q is not a plain decimal number (write 16, or 1234.5)", v))
 		}
 		m.Value = f
 	}

@@ -85,6 +85,7 @@ func TestReadProblems(t *testing.T) {
 			"row 3, column disaggregation: the dimension \"sex\" is given twice",
 			"row 3, column status: \"maybe\" is not a status to import: draft or submitted"}},
 		{"not a number", head + "POL-3,2026-01-01,2026-01-31,NaN\n", []string{"row 2, column value: \"NaN\" is not a number"}},
+		{"hexadecimal", head + "POL-3,2026-01-01,2026-01-31,0x1p4\n", []string{"row 2, column value: \"0x1p4\" is not a plain decimal number (write 16, or 1234.5)"}},
 		{"latin-1", "indicator,period_start,period_end,value\nPOL-\xe9,2026-01-01,2026-01-31,1\n", []string{
 			"row 2: the text is not UTF-8 (perhaps Windows-1252 or Latin-1): save the file as CSV UTF-8"}},
 	}
