@@ -221,6 +221,9 @@ func TestCivilianHarmReport(t *testing.T) {
 			t.Errorf("report?%s = %d %s, want 400", q, code, body)
 		}
 	}
+	if code, body := f.do(custos.RoleViewer, "GET", "/api/v1/reports/civilian-harm?country=XX&month=2024-03", nil); code != 400 || !strings.Contains(errorOf(t, body).Fields["country"], "XX") {
+		t.Errorf("report?country=XX = %d %s, want 400 naming the country", code, body)
+	}
 }
 
 // TestIncidentPatchRefused proves that a PATCH that would change an

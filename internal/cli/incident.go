@@ -142,7 +142,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	}
 	rep, err := incident.Gather(ctx, st, *country, *month, time.Now())
 	if err != nil {
-		return err
+		return asFlags(err, map[string]string{"country": "country", "month": "month"})
 	}
 	if *format == "json" {
 		return printJSON(env.Stdout, rep)

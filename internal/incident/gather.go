@@ -2,6 +2,7 @@ package incident
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/custos-ssa/custos"
@@ -12,6 +13,7 @@ type Source interface {
 	FindIncidents(ctx context.Context, f custos.IncidentFilter) ([]*custos.Incident, string, error)
 	IncidentTrends(ctx context.Context, f custos.TrendFilter) ([]*custos.TrendBucket, error)
 	FindActor(ctx context.Context, id int64) (*custos.Actor, error)
+	FindCountry(ctx context.Context, code string) (*custos.Country, error)
 }
 
 // MaxReportIncidents bounds the incidents of one month read for a report.
@@ -28,6 +30,16 @@ func Gather(ctx context.Context, st Source, country, month string, now time.Time
 	first, last, err := ParseMonth(month)
 	if err != nil {
 		return nil, err
+	}
+	// No country is every country; a code that is no country is refused,
+	// not answered with an empty report that reads as a quiet month.
+	if country != "" {
+		if _, err := st.FindCountry(ctx, country); custos.ErrorKind(err) == custos.ENOTFOUND {
+			return nil, &custos.Error{Kind: custos.EINVALID, Message: "invalid report",
+				Fields: map[string]string{"country": fmt.Sprintf("no country %q is recorded", country)}}
+		} else if err != nil {
+			return nil, err
+		}
 	}
 	trends, err := st.IncidentTrends(ctx, custos.TrendFilter{Country: country, From: TrendStart(first), To: last, By: "category"})
 	if err != nil {
