@@ -292,7 +292,8 @@ func (d *ConditionDecision) Validate() error {
 }
 
 // CheckAgainst reports whether the decision names a step of the condition's
-// ladder and answers a breach of that condition.
+// ladder and answers a breach of that condition. CheckAgainstDecisions
+// checks it against the decisions already taken.
 func (d *ConditionDecision) CheckAgainst(c *Condition, e *Evaluation) error {
 	f := FieldErrors{}
 	if d.ConditionID != c.ID {
@@ -313,6 +314,77 @@ func (d *ConditionDecision) CheckAgainst(c *Condition, e *Evaluation) error {
 		}
 	}
 	return f.Err("decision")
+}
+
+// CheckAgainstDecisions reports whether the decision may join the decisions
+// already recorded on its condition c (earlier, in any order). Decisions
+// are never edited, so the record must not contradict itself; it refuses,
+// as a conflict:
+//
+//   - a second decision on the same step of the same breach evaluation.
+//     One breach takes one decision per step and the first one stands: a
+//     waiver cannot quietly undo an application on the same breach, nor an
+//     application a waiver. To change course, decide on a later breach
+//     evaluation, giving the reasons.
+//   - any decision once a terminate step has been applied on the condition,
+//     on any of its breaches. The program is terminated under the
+//     condition; a later application or waiver would only make the
+//     condition's page and report, which show the latest decision, read as
+//     if it were not.
+//
+// Stepping down the ladder (applying a milder step on a later breach after
+// a harsher one was applied) is allowed: oversight may de-escalate, and the
+// reasons every decision must give say why.
+//
+// Steps are shown counted from 1, as the condition's page shows them.
+func (d *ConditionDecision) CheckAgainstDecisions(c *Condition, earlier []*ConditionDecision) error {
+	step := func(i int) string {
+		if i < 0 || i >= len(c.Consequences) {
+			return fmt.Sprintf("step %d", i+1)
+		}
+		st := c.Consequences[i]
+		what := strings.ReplaceAll(string(st.Action), "_", " ")
+		switch {
+		case st.Action == "custom" && st.Text != "":
+			what = st.Text
+		case st.Text != "":
+			what += ": " + st.Text
+		}
+		return fmt.Sprintf("step %d (%s)", i+1, what)
+	}
+	did := func(x *ConditionDecision) string {
+		verb := map[DecisionKind]string{"apply": "applied", "waive": "waived"}[x.Decision]
+		if verb == "" {
+			verb = "decided " + string(x.Decision) + " on"
+		}
+		return fmt.Sprintf("decision %d %s %s on %s", x.ID, verb, step(x.Step), DateOf(x.DecidedAt))
+	}
+	var same, terminated *ConditionDecision
+	for _, x := range earlier {
+		if x == nil || x.ConditionID != d.ConditionID || (d.ID != 0 && x.ID == d.ID) {
+			continue
+		}
+		if d.EvaluationID != 0 && x.EvaluationID == d.EvaluationID && x.Step == d.Step && (same == nil || x.ID < same.ID) {
+			same = x
+		}
+		if x.Decision == "apply" && x.Step >= 0 && x.Step < len(c.Consequences) && c.Consequences[x.Step].Action == "terminate" &&
+			(terminated == nil || x.ID < terminated.ID) {
+			terminated = x
+		}
+	}
+	f := FieldErrors{}
+	if same != nil {
+		f.Add("step", fmt.Sprintf("%s of breach evaluation %d is already decided: %s, and that decision stands. One breach takes one decision per step; to change course, record a decision on a later breach evaluation",
+			step(d.Step), d.EvaluationID, did(same)))
+	}
+	if terminated != nil {
+		f.Add("decision", fmt.Sprintf("condition %d is terminated: %s. Once a termination is applied the condition takes no further decisions, to apply or to waive a step",
+			c.ID, did(terminated)))
+	}
+	if len(f) == 0 {
+		return nil
+	}
+	return &Error{Kind: ECONFLICT, Message: fmt.Sprintf("the decision contradicts a decision already recorded on condition %d", c.ID), Fields: map[string]string(f)}
 }
 
 // ConditionFilter selects conditions. Zero fields do not filter.

@@ -242,7 +242,12 @@ func TestEveryRouteEveryRole(t *testing.T) {
 			return idPath("/api/v1/conditions/%d/decisions", condFixture(f).condition.ID)
 		},
 			body: func(f *fixture, _ int) any {
-				return map[string]any{"decision": "waive", "step": 0, "evaluation_id": condFixture(f).breach.ID, "reasons": "The adviser posts are advertised; reassess in 60 days."}
+				// A breach of its own for each caller: one breach takes
+				// one decision per step.
+				r := condFixture(f)
+				breach := &custos.Evaluation{ConditionID: r.condition.ID, AsOf: r.breach.AsOf, Status: custos.ConditionBreached, Criterion: r.condition.Criterion, Values: r.breach.Values}
+				must(f.t, f.db.RecordEvaluation(sys, breach))
+				return map[string]any{"decision": "waive", "step": 0, "evaluation_id": breach.ID, "reasons": "The adviser posts are advertised; reassess in 60 days."}
 			}, want: "AP:201 VNCW:403 -:401"},
 		{method: "GET", path: "/api/v1/condition-alerts?since=2026-01-01", want: "*:200"}, // each caller sees the conditions it may read
 

@@ -9,7 +9,10 @@ import (
 
 // RecordDecision records a decision on a breach: which step of the
 // condition's consequence ladder was applied or waived, why, and by whom.
-// The approver is the caller, who must be a named user.
+// The approver is the caller, who must be a named user. A decision that
+// contradicts one already recorded (a second decision on the same step of
+// the same breach, or any decision after a termination was applied) is
+// refused as a conflict: see custos.ConditionDecision.CheckAgainstDecisions.
 func (db *DB) RecordDecision(ctx context.Context, d *custos.ConditionDecision) error {
 	pr, err := custos.Authorize(ctx, custos.ActionCreate, custos.EntityConditionDecision)
 	if err != nil {
@@ -23,6 +26,15 @@ func (db *DB) RecordDecision(ctx context.Context, d *custos.ConditionDecision) e
 		return err
 	}
 	return db.write(ctx, pr, func(tx *Tx) error {
+		// Decisions on one condition take turns (SQLite serializes
+		// writers itself), so that two at once cannot both pass the check
+		// against the decisions already recorded.
+		if tx.db.dialect.LockHead != "" {
+			var id int64
+			if err := tx.queryRow(ctx, `SELECT id FROM conditions WHERE id = ?`+tx.db.dialect.LockHead, d.ConditionID).Scan(&id); err != nil && !isNoRows(err) {
+				return err
+			}
+		}
 		c, err := tx.findCondition(ctx, d.ConditionID)
 		if custos.ErrorKind(err) == custos.ENOTFOUND {
 			return fieldErr("decision", "condition_id", fmt.Sprintf("no condition with id %d", d.ConditionID))
@@ -43,6 +55,13 @@ func (db *DB) RecordDecision(ctx context.Context, d *custos.ConditionDecision) e
 		if err := d.CheckAgainst(c, e); err != nil {
 			return err
 		}
+		earlier, err := tx.conditionDecisions(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if err := d.CheckAgainstDecisions(c, earlier); err != nil {
+			return err
+		}
 		d.DecidedAt = tx.db.now()
 		id, err := tx.insert(ctx, `INSERT INTO condition_decisions (condition_id, evaluation_id, decision, step, reasons, approver_id, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			d.ConditionID, nullID(d.EvaluationID), string(d.Decision), d.Step, d.Reasons, d.ApproverID, formatTime(d.DecidedAt))
@@ -52,6 +71,28 @@ func (db *DB) RecordDecision(ctx context.Context, d *custos.ConditionDecision) e
 		d.ID = id
 		return tx.audit(ctx, custos.ActionCreate, custos.EntityConditionDecision, d.ID, nil, d)
 	})
+}
+
+// conditionDecisions reads every decision recorded on a condition, for the
+// check of a new one against them; approvers are not read.
+func (tx *Tx) conditionDecisions(ctx context.Context, conditionID int64) ([]*custos.ConditionDecision, error) {
+	rows, err := tx.query(ctx, `SELECT id, evaluation_id, decision, step, decided_at FROM condition_decisions WHERE condition_id = ? ORDER BY id`, conditionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var list []*custos.ConditionDecision
+	for rows.Next() {
+		d := &custos.ConditionDecision{ConditionID: conditionID}
+		var ev nullInt
+		var at string
+		if err := rows.Scan(&d.ID, &ev, &d.Decision, &d.Step, &at); err != nil {
+			return nil, err
+		}
+		d.EvaluationID, d.DecidedAt = ev.v, parseTime(at)
+		list = append(list, d)
+	}
+	return list, rows.Err()
 }
 
 // FindDecisions lists the decisions on a condition's breaches, newest

@@ -252,7 +252,9 @@ func (s *Server) decideCondition(w http.ResponseWriter, r *http.Request) error {
 	if len(v.errs) == 0 {
 		err = s.store.RecordDecision(r.Context(), d)
 		var e *custos.Error
-		if errors.As(err, &e) && e.Kind == custos.EINVALID && len(e.Fields) > 0 {
+		if errors.As(err, &e) && (e.Kind == custos.EINVALID || e.Kind == custos.ECONFLICT) && len(e.Fields) > 0 {
+			// A decision that contradicts one on record is shown beside
+			// the field, like any other mistake in the form.
 			v.errs = e.Fields
 		} else if err != nil {
 			return err
