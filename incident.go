@@ -602,7 +602,21 @@ type IncidentFilter struct {
 	Subunits bool `json:"subunits,omitempty"`
 	// Unattributed selects incidents with no linked perpetrator unit.
 	Unattributed bool `json:"unattributed,omitempty"`
+	// NoAdmin1 selects incidents with no first-level area recorded: the
+	// "area not recorded" figures of a trend by admin1. It cannot be set
+	// with Admin1.
+	NoAdmin1 bool `json:"no_admin1,omitempty"`
 	Page
+}
+
+// Validate reports filter fields that contradict each other: an area
+// asked for together with no area.
+func (f *IncidentFilter) Validate() error {
+	e := FieldErrors{}
+	if f.NoAdmin1 && f.Admin1 != "" {
+		e.Add("no_admin1", fmt.Sprintf("selects incidents with no first-level area, so it cannot be set with admin1 %q", f.Admin1))
+	}
+	return e.Err("incident filter")
 }
 
 // IncidentService keeps incidents. Re-importing a row whose Source (dataset

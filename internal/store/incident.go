@@ -164,6 +164,9 @@ func (db *DB) incidentWhere(w *where, f custos.IncidentFilter) {
 	if f.Admin1 != "" {
 		w.add("i.admin1 = ?", f.Admin1)
 	}
+	if f.NoAdmin1 {
+		w.add("i.admin1 = ''")
+	}
 	if f.Category != "" {
 		w.add("i.category = ?", string(f.Category))
 	}
@@ -211,6 +214,9 @@ const subtreeQuery = `WITH RECURSIVE down(id, depth) AS (
 func (db *DB) FindIncidents(ctx context.Context, f custos.IncidentFilter) ([]*custos.Incident, string, error) {
 	p, err := custos.Authorize(ctx, custos.ActionRead, custos.EntityIncident)
 	if err != nil {
+		return nil, "", err
+	}
+	if err := f.Validate(); err != nil {
 		return nil, "", err
 	}
 	if err := f.Page.Validate(); err != nil {

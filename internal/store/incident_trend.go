@@ -108,7 +108,9 @@ func bucketFilter(base custos.IncidentFilter, by custos.TrendBy, month, key stri
 	case "category":
 		f.Category = custos.IncidentCategory(key)
 	case "admin1":
-		f.Admin1 = key
+		// The empty key is the incidents with no area recorded: without
+		// NoAdmin1 its filter would list every area's.
+		f.Admin1, f.NoAdmin1 = key, key == ""
 	case "actor":
 		id, _ := strconv.ParseInt(key, 10, 64)
 		if id == 0 {

@@ -278,5 +278,8 @@ func incidentQuery(f custos.IncidentFilter) url.Values {
 	if f.Unattributed {
 		q.Set("unattributed", "true")
 	}
+	if f.NoAdmin1 {
+		q.Set("no_admin1", "true")
+	}
 	return q
 }

@@ -74,6 +74,7 @@ func Run(t *testing.T, open Opener) {
 		{"VettingImportChangesSubject", testVettingImportChangesSubject},
 		{"ConditionValuesWithheld", testConditionValuesWithheld},
 		{"IncidentTrends", testIncidentTrends},
+		{"IncidentTrendFilters", testIncidentTrendFilters},
 		{"IncidentIntake", testIncidentIntake},
 		{"IncidentIntakeCoarsenNear", testIntakeCoarsenNear},
 		{"IncidentConfirm", testIncidentConfirm},
