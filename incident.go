@@ -616,6 +616,11 @@ func (f *IncidentFilter) Validate() error {
 	if f.NoAdmin1 && f.Admin1 != "" {
 		e.Add("no_admin1", fmt.Sprintf("selects incidents with no first-level area, so it cannot be set with admin1 %q", f.Admin1))
 	}
+	if f.SourceKey != "" && f.Dataset == "" {
+		// A key is unique only within its dataset (UCDP and ACLED number
+		// their events independently); without one the filter was ignored.
+		e.Add("source_key", "needs dataset too (for example dataset=acled&source_key=XNGA3): a key is unique only within its dataset")
+	}
 	return e.Err("incident filter")
 }
 

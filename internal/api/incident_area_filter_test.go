@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -74,6 +75,12 @@ func TestTrendBucketFiltersListTheirIncidents(t *testing.T) {
 	code, body := f.do(custos.RoleViewer, "GET", "/api/v1/incidents?admin1=Mopti&no_admin1=true", nil)
 	if e := errorOf(t, body); code != http.StatusBadRequest || e.Fields["no_admin1"] == "" {
 		t.Errorf("incidents?admin1=Mopti&no_admin1=true = %d %+v, want 400 naming no_admin1", code, e)
+	}
+	// A source key alone was ignored (every incident listed): it needs
+	// its dataset.
+	code, body = f.do(custos.RoleViewer, "GET", "/api/v1/incidents?source_key=XNGA3", nil)
+	if e := errorOf(t, body); code != http.StatusBadRequest || !strings.Contains(e.Fields["source_key"], "dataset") {
+		t.Errorf("incidents?source_key=XNGA3 = %d %+v, want 400 saying source_key needs dataset", code, e)
 	}
 }
 
