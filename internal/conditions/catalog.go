@@ -13,6 +13,7 @@ package conditions
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/google/cel-go/cel"
@@ -87,19 +88,19 @@ var functionDocs = []FunctionDoc{
 		Doc:     "Incidents in the category reported up to today, whatever their verification (discounted reports excluded). The category \"any\" counts every category.",
 		Example: `incidents.count("any") < 10`},
 	{Signature: "incidents.count(category string, days int) int",
-		Doc:     "Incidents in the category in the last days days, today included.",
+		Doc:     "Incidents in the category in the last days days, today included. days is 1 to " + strconv.Itoa(maxWindowDays) + " (a century); a constant out of that range is refused when the condition is saved.",
 		Example: `incidents.count("civilian_harm_operations", 90) <= 2`},
 	{Signature: "incidents.credible(category string) int",
 		Doc:     "Incidents in the category judged credible or confirmed: the \"credible information\" of the Leahy laws.",
 		Example: `incidents.credible("torture") == 0`},
 	{Signature: "incidents.credible(category string, days int) int",
-		Doc:     "Credible or confirmed incidents in the category in the last days days, today included.",
+		Doc:     "Credible or confirmed incidents in the category in the last days days, today included. days as for count.",
 		Example: `incidents.credible("any", 365) == 0`},
 	{Signature: "incidents.unit(actor int) custos.incidents",
-		Doc:     "The incidents alleged against one unit or any unit under it (its companies, their platoons... by the actors' parent units), to be queried with count or credible. An incident naming several of these units counts once.",
+		Doc:     "The incidents alleged against one unit or any unit under it (its companies, their platoons... by the actors' parent units), to be queried with count or credible. An incident naming several of these units counts once. A unit id written in the expression must be a recorded actor's, or the condition is refused when saved; a unit deleted since makes the condition impossible to evaluate, never a count of 0.",
 		Example: `incidents.unit(42).credible("enforced_disappearance") == 0`},
 	{Signature: "date(text string) timestamp",
-		Doc:     "The day written YYYY-MM-DD, at midnight UTC.",
+		Doc:     "The day written YYYY-MM-DD, at midnight UTC. A text that is not a day of the calendar (\"2026-02-30\") is refused when the condition is saved.",
 		Example: `today < date("2026-09-30")`},
 }
 

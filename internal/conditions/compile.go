@@ -59,6 +59,7 @@ type Program struct {
 	probes []probe
 	deps   []InputKey
 	consts []InputKey // the constant keys it reads, such as {indicator POL-3}, sorted
+	units  []int64    // the unit ids it names as constants, incidents.unit(42), sorted
 	cost   uint64
 }
 
@@ -116,6 +117,13 @@ func (p *Program) Expr() string { return p.expr }
 // or an index computed at run time).
 func (p *Program) DependsOn() []InputKey { return append([]InputKey(nil), p.deps...) }
 
+// Units returns the unit ids the expression names as constants, as in
+// incidents.unit(42), sorted and each once; not those computed at run time
+// (incidents.unit(u) in a loop over recipients). The store checks that each
+// is an actor before it saves the expression: a mistyped id would
+// otherwise count no incident, and a red line would hold on nothing.
+func (p *Program) Units() []int64 { return slices.Clone(p.units) }
+
 // Cost returns the most the expression can cost to evaluate, as estimated
 // when it was compiled.
 func (p *Program) Cost() uint64 { return p.cost }
@@ -161,7 +169,7 @@ func Compile(expr string) (*Program, error) {
 	}
 	p := &Program{expr: expr}
 	var problems []Problem
-	p.deps, p.consts, p.probes, problems = inspect(native)
+	p.deps, p.consts, p.units, p.probes, problems = inspect(native)
 	if len(problems) > 0 {
 		return nil, &CompileError{problems}
 	}

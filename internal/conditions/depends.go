@@ -2,13 +2,18 @@ package conditions
 
 import (
 	"fmt"
+	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	celast "github.com/google/cel-go/common/ast"
 	"github.com/google/cel-go/common/operators"
 	"github.com/google/cel-go/common/types"
+
+	"github.com/custos-ssa/custos"
 )
 
 // InputKey names a piece of data an expression reads: an input of the
@@ -50,16 +55,22 @@ func compareKeys(a, b InputKey) int {
 
 // inspect walks a checked expression and returns the inputs it reads, the
 // constant keys it reads them by (before a read of the whole input subsumes
-// them), the sub-expressions whose values explain a verdict, and problems
-// the type checker cannot see: unknown incident categories and unknown
-// keys of the vetting and consultations inputs, when written as constants.
+// them), the unit ids it names as constants (incidents.unit(42)), sorted,
+// the sub-expressions whose values explain a verdict, and problems the type
+// checker cannot see, when written as constants: unknown incident
+// categories, unknown keys of the vetting and consultations inputs, windows
+// of count and credible out of range (incidents.count("any", 0)), unit ids
+// that cannot be an actor's (incidents.unit(-1)) and dates that are not days
+// of the calendar (date("2026-02-30")). Each of these would otherwise fail
+// at every evaluation, or worse.
 //
 // The values shown are those of the constant reads (indicator["POL-3"],
 // "POL-3" in indicator, vetting.denied, incidents.credible("torture")) and
 // of the inputs read as a whole (a loop over indicator or recipients), the
 // input itself, rendered in full but bounded (see displayValue).
-func inspect(a *celast.AST) ([]InputKey, []InputKey, []probe, []Problem) {
+func inspect(a *celast.AST) ([]InputKey, []InputKey, []int64, []probe, []Problem) {
 	var deps, consts []InputKey
+	var units []int64
 	var probes []probe
 	var problems []Problem
 	fail := func(id int64, format string, args ...any) {
@@ -84,10 +95,35 @@ func inspect(a *celast.AST) ([]InputKey, []InputKey, []probe, []Problem) {
 		switch n.Kind() {
 		case celast.CallKind:
 			call := n.AsCall()
-			if name := call.FunctionName(); (name == "count" || name == "credible") && call.IsMemberFunction() && len(call.Args()) > 0 {
-				if cat, ok := stringLiteral(call.Args()[0]); ok {
+			args := call.Args()
+			switch name := call.FunctionName(); {
+			case (name == "count" || name == "credible") && call.IsMemberFunction() && len(args) > 0:
+				if cat, ok := stringLiteral(args[0]); ok {
 					if _, err := categoryArg(cat); err != nil {
-						fail(call.Args()[0].ID(), "%s", err.Error())
+						fail(args[0].ID(), "%s", err.Error())
+					}
+				}
+				if len(args) == 2 {
+					if days, ok := constantInt(args[1]); ok && (days < 1 || days > maxWindowDays) {
+						fail(args[1].ID(), "the window of %s must be 1 to %d days, got %d", name, maxWindowDays, days)
+					}
+				}
+			case name == "unit" && call.IsMemberFunction() && len(args) == 1:
+				if u, ok := constantInt(args[0]); ok {
+					if u < 1 {
+						fail(args[0].ID(), "incidents.unit(%d) names no unit: a unit's id is a positive number", u)
+					} else {
+						units = append(units, u)
+					}
+				}
+			case name == "date" && !call.IsMemberFunction() && len(args) == 1:
+				if text, ok := stringLiteral(args[0]); ok {
+					if _, err := custos.ParseDate(text); err != nil {
+						if _, perr := time.Parse(time.DateOnly, text); perr != nil && dateForm.MatchString(text) {
+							fail(args[0].ID(), "date(%q) names no day of the calendar (check the month and the day)", text)
+						} else {
+							fail(args[0].ID(), "date(%q): %s", text, err.Error())
+						}
 					}
 				}
 			}
@@ -159,7 +195,9 @@ func inspect(a *celast.AST) ([]InputKey, []InputKey, []probe, []Problem) {
 	}
 	deps = slices.DeleteFunc(deps, func(d InputKey) bool { return wild[d.Input] && d.Key != "*" })
 	sort.SliceStable(probes, func(i, j int) bool { return probes[i].text < probes[j].text })
-	return deps, consts, probes, problems
+	slices.Sort(units)
+	units = slices.Compact(units)
+	return deps, consts, units, probes, problems
 }
 
 // incidentQuery finds the count or credible call an incidents identifier
@@ -206,6 +244,21 @@ func stringLiteral(e celast.Expr) (string, bool) {
 	}
 	s, ok := e.AsLiteral().(types.String)
 	return string(s), ok
+}
+
+// dateForm is the form date() reads, YYYY-MM-DD, whatever the numbers.
+var dateForm = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+
+// constantInt returns the value of an int literal, or of the negation of
+// one (-(5)); the parser already reads -5 as a literal.
+func constantInt(e celast.Expr) (int64, bool) {
+	if e.Kind() == celast.CallKind && e.AsCall().FunctionName() == operators.Negate && len(e.AsCall().Args()) == 1 {
+		if i, ok := intLiteral(e.AsCall().Args()[0]); ok && i != math.MinInt64 {
+			return -i, true
+		}
+		return 0, false
+	}
+	return intLiteral(e)
 }
 
 func intLiteral(e celast.Expr) (int64, bool) {

@@ -33,7 +33,8 @@ type Inputs struct {
 	// sub-units). IncidentUnits nil means every unit, as for a country plan.
 	// Units is the tree of the units (actors.parent_id), so that
 	// incidents.unit(u) counts u and every unit under it; nil counts u
-	// alone.
+	// alone. A tree of every unit (NewCompleteUnitTree) also makes
+	// incidents.unit of a unit it does not hold an error.
 	Incidents     *IncidentIndex
 	IncidentUnits []int64
 	Units         *UnitTree

@@ -11,9 +11,14 @@ import (
 // a unit follow it, so a unit's subtree is a part of one list: built once
 // per evaluation (the store builds one per sweep) and then read without
 // allocating, from any number of goroutines.
+//
+// A tree built by NewCompleteUnitTree holds every unit there is: a unit it
+// does not hold was deleted (or never was one), and incidents.unit of it is
+// an error rather than a count of nothing.
 type UnitTree struct {
-	order []int64            // every unit, depth-first, children by id
-	span  map[int64][2]int32 // unit -> its subtree, order[span[0]:span[1]]
+	order    []int64            // every unit, depth-first, children by id
+	span     map[int64][2]int32 // unit -> its subtree, order[span[0]:span[1]]
+	complete bool               // holds every unit (NewCompleteUnitTree)
 }
 
 // NewUnitTree builds the tree from each unit's parent (units without a
@@ -82,6 +87,45 @@ func NewUnitTree(parent map[int64]int64) *UnitTree {
 		visit(u)
 	}
 	return t
+}
+
+// NewCompleteUnitTree builds the tree of every unit there is from each
+// unit's parent, 0 for a unit without one: unlike NewUnitTree's, the tree
+// knows the units that stand alone, so Holds tells a unit without incidents
+// from one that does not exist, and incidents.unit(u) of a u it does not
+// hold (deleted since the condition was saved) is an error.
+func NewCompleteUnitTree(parent map[int64]int64) *UnitTree {
+	links := make(map[int64]int64, len(parent))
+	for u, p := range parent {
+		if p != 0 {
+			links[u] = p
+		}
+	}
+	t := NewUnitTree(links)
+	var alone []int64
+	for u := range parent {
+		if _, ok := t.span[u]; !ok {
+			alone = append(alone, u)
+		}
+	}
+	slices.Sort(alone)
+	for _, u := range alone {
+		t.span[u] = [2]int32{int32(len(t.order)), int32(len(t.order) + 1)}
+		t.order = append(t.order, u)
+	}
+	t.complete = true
+	return t
+}
+
+// Holds reports whether the tree holds unit u. For a tree that does not
+// hold every unit (NewUnitTree's, or nil) it is true of any unit: such a
+// tree cannot tell.
+func (t *UnitTree) Holds(u int64) bool {
+	if t == nil || !t.complete {
+		return true
+	}
+	_, ok := t.span[u]
+	return ok
 }
 
 // Subtree returns u and every unit under it, each once, u first. The list

@@ -89,6 +89,12 @@ func incidentFunctions() []cel.EnvOption {
 				if !ok || !ok2 {
 					return types.NewErr("no incident data")
 				}
+				// A unit the store does not hold was deleted since the
+				// condition was saved: counting nothing for it would hold
+				// a red line on no data.
+				if !v.tree.Holds(int64(u)) {
+					return types.NewErr("no unit %d is recorded (deleted, or a wrong id), so its incidents cannot be counted", int64(u))
+				}
 				// The unit and every unit under it (a list of the tree's,
 				// computed once per evaluation, not per call).
 				return incidentsVal{ix: v.ix, units: v.tree.Subtree(int64(u)), tree: v.tree, today: v.today}

@@ -205,9 +205,10 @@ func (tx *Tx) checkConditionRefs(ctx context.Context, c *custos.Condition) error
 var programOnly = map[string]bool{"indicator": true, "baseline": true, "target": true, "recipients": true, "vetting": true}
 
 // checkInputs refuses a condition whose expressions read what its scope
-// cannot have: a program input on a country plan, or an indicator code
-// the program does not have (a typo would otherwise leave the condition
-// unable to be evaluated for ever, with a misleading reason). Each
+// cannot have: a program input on a country plan, an indicator code the
+// program does not have (a typo would otherwise leave the condition unable
+// to be evaluated for ever, with a misleading reason), or a unit id
+// (incidents.unit(42)) that is not a recorded actor's. Each
 // expression's first problem is reported under its own field, criterion
 // or at_risk, so that the form shows it beside the box it was typed in.
 func (tx *Tx) checkInputs(ctx context.Context, c *custos.Condition, cc *conditions.Compiled) error {
@@ -251,6 +252,11 @@ func (tx *Tx) checkInputs(ctx context.Context, c *custos.Condition, cc *conditio
 		if err != nil {
 			return err
 		}
+		if reason == "" {
+			if reason, err = tx.unknownUnit(ctx, x.prog.Units()); err != nil {
+				return err
+			}
+		}
 		if reason != "" {
 			fields[x.field] = reason
 		}
@@ -259,6 +265,23 @@ func (tx *Tx) checkInputs(ctx context.Context, c *custos.Condition, cc *conditio
 		return &custos.Error{Kind: custos.EINVALID, Message: "invalid condition", Fields: fields}
 	}
 	return nil
+}
+
+// unknownUnit returns why an expression naming units (incidents.unit(42),
+// the ids written in it) cannot be saved: the first that is not an actor
+// the caller may see. A mistyped id would count no incident for ever, and
+// a red line over it would hold on nothing.
+func (tx *Tx) unknownUnit(ctx context.Context, units []int64) (string, error) {
+	for _, u := range units {
+		ok, err := tx.visible(ctx, "actors", u)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return fmt.Sprintf("reads incidents.unit(%d), but no unit (actor) with id %d is recorded; correct the id, or record the unit first", u, u), nil
+		}
+	}
+	return "", nil
 }
 
 // checkDecidedSteps refuses an edit of a condition's consequence ladder

@@ -64,6 +64,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConditionNoData", testConditionNoData},
 		{"ConditionReport", testConditionReport},
 		{"ConditionEdits", testConditionEdits},
+		{"ConditionConstants", testConditionConstants},
 		{"ConditionDecisionsLadder", testConditionDecisionsLadder},
 		{"Incidents", testIncidents},
 		{"IncidentSources", testIncidentSources},
