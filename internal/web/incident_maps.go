@@ -125,11 +125,11 @@ func (s *Server) incidentMaps(ctx context.Context, f custos.TrendFilter, m shade
 	for _, a := range data.Areas {
 		v := m.value(a.Incidents, a.Killed, a.Injured)
 		lf := base
-		lf.Admin1 = a.Admin1
+		lf.Admin1, lf.NoAdmin1 = a.Admin1, a.Admin1 == ""
 		list := withQuery("/incidents", incidentQuery(lf))
 		area := a.Admin1
 		if area == "" {
-			area, list = "Area not recorded", ""
+			area = "Area not recorded"
 		}
 		out.AreaTable.Rows = append(out.AreaTable.Rows, shadedRow(area, list, list, a, bounds, v))
 		if a.Admin1 == "" {
