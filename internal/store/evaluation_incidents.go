@@ -569,31 +569,31 @@ func (tx *Tx) concatIn(ctx context.Context, from, idCol string, exprs []string, 
 	return nil
 }
 
-// unitTree returns the tree of the actors of the given countries (by
-// parent_id), read once per evaluation: the programs' units in scope and
-// incidents.unit(u) both follow it.
-func (tx *Tx) unitTree(ctx context.Context, countries []string) (*conditions.UnitTree, error) {
+// unitTree returns the tree of every recorded unit (by parent_id), read
+// once per evaluation: the programs' units in scope and incidents.unit(u)
+// both follow it. Every unit, of every country, since an incident may name
+// a unit of another country; and the tree holds every unit, so that the
+// engine tells a unit deleted since the condition was saved (an error:
+// cannot_evaluate) from one without incidents (a count of 0).
+func (tx *Tx) unitTree(ctx context.Context) (*conditions.UnitTree, error) {
 	parent := map[int64]int64{}
-	for _, c := range countries {
-		rows, err := tx.query(ctx, `SELECT id, parent_id FROM actors WHERE country = ? AND parent_id IS NOT NULL`, c)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			var p nullInt
-			if err := rows.Scan(&id, &p); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			parent[id] = p.v
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	rows, err := tx.query(ctx, `SELECT id, parent_id FROM actors`)
+	if err != nil {
+		return nil, err
 	}
-	return conditions.NewUnitTree(parent), nil
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var p nullInt
+		if err := rows.Scan(&id, &p); err != nil {
+			return nil, err
+		}
+		parent[id] = p.v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return conditions.NewCompleteUnitTree(parent), nil
 }
 
 // addIncidents fills the incidents inputs of the snapshots: the index of
@@ -641,7 +641,7 @@ func (tx *Tx) addIncidents(ctx context.Context, inputs map[conditions.Scope]*con
 	if err != nil {
 		return err
 	}
-	tree, err := tx.unitTree(ctx, countries)
+	tree, err := tx.unitTree(ctx)
 	if err != nil {
 		return err
 	}

@@ -65,6 +65,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConditionReport", testConditionReport},
 		{"ConditionEdits", testConditionEdits},
 		{"ConditionConstants", testConditionConstants},
+		{"ConditionDeletedUnit", testConditionDeletedUnit},
 		{"ConditionDecisionsLadder", testConditionDecisionsLadder},
 		{"Incidents", testIncidents},
 		{"IncidentSources", testIncidentSources},
