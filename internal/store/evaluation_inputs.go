@@ -58,11 +58,23 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 	if err != nil {
 		return nil, err
 	}
+	// As of a date before the latest change to a program's indicators or
+	// recipients, they are read as they were then (evaluation_history.go);
+	// hist is nil when nothing changed since, as for a sweep as of today.
+	hist, err := tx.programHistoryAsOf(ctx, programs, asOf)
+	if err != nil {
+		return nil, err
+	}
 	for _, chunk := range chunks(programs) {
 		in, args := inList(chunk)
 		recip, err := tx.idsOf(ctx, programRecipients, chunk)
 		if err != nil {
 			return nil, err
+		}
+		if hist != nil {
+			if err := tx.recipientsAsOf(ctx, hist, chunk, recip); err != nil {
+				return nil, err
+			}
 		}
 		for _, id := range chunk {
 			list := append(recip[id], part[id]...)
@@ -78,6 +90,11 @@ func (tx *Tx) loadInputs(ctx context.Context, conds []*custos.Condition, asOf cu
 		inds, err := tx.indicatorsIn(ctx, `program_id IN `+in, args)
 		if err != nil {
 			return nil, err
+		}
+		if hist != nil {
+			if inds, err = tx.indicatorsAsOf(ctx, hist, chunk, inds); err != nil {
+				return nil, err
+			}
 		}
 		byProgram := map[int64][]custos.Indicator{}
 		ids := make([]int64, 0, len(inds))

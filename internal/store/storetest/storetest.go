@@ -66,6 +66,7 @@ func Run(t *testing.T, open Opener) {
 		{"ConditionEdits", testConditionEdits},
 		{"ConditionConstants", testConditionConstants},
 		{"ConditionDeletedUnit", testConditionDeletedUnit},
+		{"ConditionPastData", testConditionPastData},
 		{"ConditionDecisionsLadder", testConditionDecisionsLadder},
 		{"Incidents", testIncidents},
 		{"IncidentSources", testIncidentSources},
