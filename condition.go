@@ -65,6 +65,19 @@ type ConsequenceStep struct {
 	Text   string            `json:"text,omitempty"` // required for custom; detail otherwise
 }
 
+// Describe names a ladder step as the pages and reports do: "pause new
+// obligations: no new training cohorts", or a custom step's own text.
+func (st ConsequenceStep) Describe() string {
+	what := strings.ReplaceAll(string(st.Action), "_", " ")
+	switch {
+	case st.Action == "custom" && st.Text != "":
+		what = st.Text
+	case st.Text != "":
+		what += ": " + st.Text
+	}
+	return what
+}
+
 // Condition limits.
 const (
 	MaxCriterionLen   = 4000 // characters in a criterion or at-risk expression
@@ -342,15 +355,7 @@ func (d *ConditionDecision) CheckAgainstDecisions(c *Condition, earlier []*Condi
 		if i < 0 || i >= len(c.Consequences) {
 			return fmt.Sprintf("step %d", i+1)
 		}
-		st := c.Consequences[i]
-		what := strings.ReplaceAll(string(st.Action), "_", " ")
-		switch {
-		case st.Action == "custom" && st.Text != "":
-			what = st.Text
-		case st.Text != "":
-			what += ": " + st.Text
-		}
-		return fmt.Sprintf("step %d (%s)", i+1, what)
+		return fmt.Sprintf("step %d (%s)", i+1, c.Consequences[i].Describe())
 	}
 	did := func(x *ConditionDecision) string {
 		verb := map[DecisionKind]string{"apply": "applied", "waive": "waived"}[x.Decision]

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/custos-ssa/custos"
 	"github.com/custos-ssa/custos/internal/conditions"
@@ -315,22 +314,9 @@ func (tx *Tx) checkDecidedSteps(ctx context.Context, before, c *custos.Condition
 			change = "removes"
 		}
 		return fieldErr("condition", "consequences", fmt.Sprintf("%s step %d (%s), the step decision %d (%s, %s) was taken on; a recorded decision keeps its step: leave step %d as it is and add new steps at the end of the ladder",
-			change, step+1, stepText(was), id, decision, custos.DateOf(parseTime(at)), step+1))
+			change, step+1, was.Describe(), id, decision, custos.DateOf(parseTime(at)), step+1))
 	}
 	return rows.Err()
-}
-
-// stepText names a ladder step: "pause new obligations: no new training
-// cohorts", or a custom step's own text.
-func stepText(st custos.ConsequenceStep) string {
-	what := strings.ReplaceAll(string(st.Action), "_", " ")
-	switch {
-	case st.Action == "custom" && st.Text != "":
-		what = st.Text
-	case st.Text != "":
-		what += ": " + st.Text
-	}
-	return what
 }
 
 // writeInputs records what the condition's expressions read.

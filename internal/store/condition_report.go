@@ -94,5 +94,5 @@ func decisionText(decision string, step int, ladder []custos.ConsequenceStep, on
 	if step < 0 || step >= len(ladder) {
 		return fmt.Sprintf("%s step %d (%s)", decision, step+1, on)
 	}
-	return fmt.Sprintf("%s step %d of %d, %s (%s)", decision, step+1, len(ladder), stepText(ladder[step]), on)
+	return fmt.Sprintf("%s step %d of %d, %s (%s)", decision, step+1, len(ladder), ladder[step].Describe(), on)
 }

@@ -14,10 +14,9 @@ import (
 // since it was saved cannot be evaluated, with the reason, rather than
 // being met on a count of 0; while the unit exists, without incidents, it
 // counts 0 and the condition is met.
-//
-// It needs the store to give the engine the tree of every unit
-// (conditions.NewCompleteUnitTree, built from every actor in unitTree of
-// evaluation_incidents.go); register it in Run's list once it does.
+// The store gives the engine the tree of every unit
+// (conditions.NewCompleteUnitTree, built in unitTree of
+// evaluation_incidents.go).
 func testConditionDeletedUnit(t *testing.T, db *store.DB) {
 	db.Now = func() time.Time { return time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC) }
 	ctx := as(custos.RolePlanner)
