@@ -717,8 +717,8 @@ type TrendBucket struct {
 }
 
 // Reporter is who reported an incident through the civil-society intake
-// form, and how they know. Every field is optional. It is stored sealed (encrypted) and only
-// analysts and administrators may read it.
+// form, and how they know. Every field is optional. It is stored sealed
+// (encrypted) and only analysts and administrators may read it.
 type Reporter struct {
 	Name         string `json:"name,omitempty"`
 	Organization string `json:"organization,omitempty"`

@@ -146,22 +146,13 @@ func (tx *Tx) programHistoryAsOf(ctx context.Context, programs []int64, asOf cus
 	slices.Sort(changed)
 	for _, part := range chunks(changed) {
 		in, args := inList(part)
-		rows, err := tx.query(ctx, `SELECT id FROM programs WHERE id IN `+in+` AND created_at > ?`, append(args, h.cutoff)...)
+		later, err := queryAll(ctx, tx, scanID, `SELECT id FROM programs WHERE id IN `+in+` AND created_at > ?`, append(args, h.cutoff)...)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, id := range later {
 			delete(h.indicators, id)
 			delete(h.programs, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 	}
 	if len(h.indicators) == 0 && len(h.programs) == 0 {
@@ -323,21 +314,12 @@ func (tx *Tx) recipientsAsOf(ctx context.Context, h *programHistory, chunk []int
 	visible := map[int64]bool{}
 	for _, part := range chunks(restored) {
 		in, args := inList(part)
-		rows, err := tx.query(ctx, `SELECT id FROM actors WHERE id IN `+in+` AND releasability <= ?`, append(args, tx.p.Clearance())...)
+		seen, err := queryAll(ctx, tx, scanID, `SELECT id FROM actors WHERE id IN `+in+` AND releasability <= ?`, append(args, tx.p.Clearance())...)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
+		for _, id := range seen {
 			visible[id] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 	}
 	for pid, list := range putBack {

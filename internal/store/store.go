@@ -232,6 +232,13 @@ func (w *where) String() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
+// scanID scans a row of one id, for queryAll.
+func scanID(sc interface{ Scan(...any) error }) (int64, error) {
+	var id int64
+	err := sc.Scan(&id)
+	return id, err
+}
+
 // queryAll runs a query in tx and scans each row with scan, in order.
 func queryAll[T any](ctx context.Context, tx *Tx, scan func(interface{ Scan(...any) error }) (T, error), q string, args ...any) ([]T, error) {
 	rows, err := tx.query(ctx, q, args...)
